@@ -1,0 +1,35 @@
+# Two commands for a newcomer: `make run` and `make test`. Both build .venv from nothing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test lint bench validate clean
+
+$(STAMP): pyproject.toml
+	sh packaging/system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/car-t-tutor
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(BIN)/ruff check desktop_app tests benchmarks
+	$(BIN)/car-t-tutor validate content
+
+lint: $(STAMP)
+	$(BIN)/ruff check desktop_app tests benchmarks
+
+validate: $(STAMP)
+	$(BIN)/car-t-tutor validate content
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/store_bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,38 @@
+"""Problems found in content files, reported as ``file:line: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ProblemList:
+    """Collects problems for one file so that loaders can report every one, not just the first."""
+
+    def __init__(self, path: Path | str, root: Path | None = None) -> None:
+        p = Path(path)
+        try:
+            shown = p.relative_to(root) if root else p
+        except ValueError:
+            shown = p
+        self.path = str(shown)
+        self.items: list[Problem] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.items.append(Problem(self.path, max(line, 1), message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)

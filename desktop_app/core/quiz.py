@@ -1,0 +1,193 @@
+"""Drawing quizzes from the bank, and running one quiz: present, grade, store, review.
+
+Drawing is stratified across learning objectives and difficulties, never repeats a question
+within a quiz, avoids the learner's recent questions while the bank allows, draws only
+family questions on the family track, and is reproducible from a seed.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.core.grading import Grade, grade
+from desktop_app.core.questions import Bank, Matching, MultipleResponse, Ordering, Question, SingleChoice
+
+PRACTICE, TEST, REVIEW, WEAK = "practice", "test", "review", "weak"
+MODES = (PRACTICE, TEST, REVIEW, WEAK)
+MODE_LABELS = {PRACTICE: "Practice", TEST: "Test", REVIEW: "Review", WEAK: "Weak spots"}
+RECENT_ATTEMPTS = 3
+
+Strata = dict[str, dict[int, list[Question]]]
+
+
+@dataclass(frozen=True)
+class QuizSpec:
+    mode: str
+    modules: tuple[str, ...]
+    count: int
+    track: str
+    seed: int
+    time_limit_s: int | None = None
+
+    @property
+    def immediate_feedback(self) -> bool:
+        return self.mode != TEST
+
+    @property
+    def second_try(self) -> bool:
+        return self.mode == PRACTICE
+
+
+class StrataIndex:
+    """Questions grouped by objective and difficulty, cached per (modules, track)."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self._cache: dict[tuple[tuple[str, ...], str], Strata] = {}
+
+    def strata(self, modules: Sequence[str] | None, track: str) -> Strata:
+        key = (tuple(sorted(modules)) if modules is not None else ("*",), track)
+        found = self._cache.get(key)
+        if found is None:
+            found = {}
+            for q in self.bank.select(modules, track if track == "family" else None):
+                found.setdefault(q.objective, {}).setdefault(q.difficulty, []).append(q)
+            self._cache[key] = found
+        return found
+
+
+def _pick(pool: list[Question], rng: random.Random, taken: set[str], avoid: Iterable[str] | set[str]) -> Question | None:
+    """A random question from pool not taken and not avoided; a few random probes, then a scan."""
+    if not pool:
+        return None
+    avoid_set = avoid if isinstance(avoid, set) else set(avoid)
+    for _ in range(6):
+        q = pool[rng.randrange(len(pool))]
+        if q.id not in taken and q.id not in avoid_set:
+            return q
+    rest = [q for q in pool if q.id not in taken and q.id not in avoid_set]
+    return rng.choice(rest) if rest else None
+
+
+def draw_stratified(
+    strata: Strata,
+    count: int,
+    seed: int,
+    recent: set[str] | frozenset[str] = frozenset(),
+    objectives: Iterable[str] | None = None,
+    already: Sequence[Question] = (),
+) -> list[Question]:
+    """Round-robin over objectives (in a seeded random order), cycling difficulties in each."""
+    rng = random.Random(seed)
+    chosen: list[Question] = list(already)[:count]
+    taken = {q.id for q in chosen}
+    objs = sorted(strata if objectives is None else [o for o in objectives if o in strata])
+    rng.shuffle(objs)
+    cycles = {o: rng.randrange(3) for o in objs}
+    recent_set = set(recent)
+    for avoid in (recent_set, set()):  # first pass avoids recent questions; second allows them
+        exhausted: set[str] = set()
+        while len(chosen) < count and len(exhausted) < len(objs):
+            for obj in objs:
+                if len(chosen) >= count:
+                    break
+                if obj in exhausted:
+                    continue
+                by_difficulty = strata[obj]
+                levels = sorted(by_difficulty)
+                q = None
+                for step in range(len(levels)):
+                    level = levels[(cycles[obj] + step) % len(levels)]
+                    q = _pick(by_difficulty[level], rng, taken, avoid)
+                    if q is not None:
+                        cycles[obj] += step + 1
+                        break
+                if q is None:
+                    exhausted.add(obj)
+                    continue
+                chosen.append(q)
+                taken.add(q.id)
+        if len(chosen) >= count:
+            break
+    rng.shuffle(chosen)
+    return chosen
+
+
+# ---------------------------------------------------------------- presentation
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How a question is shown: its shuffled orders. Responses still use the question's own order."""
+
+    option_order: tuple[int, ...] = ()  # choices (choice questions) or items (ordering)
+    right_order: tuple[str, ...] = ()  # matching: right-hand items as offered
+
+
+def present(question: Question, rng: random.Random) -> Presentation:
+    if isinstance(question, (SingleChoice, MultipleResponse)):
+        order = list(range(len(question.choices)))
+        if question.shuffle:
+            rng.shuffle(order)
+        return Presentation(option_order=tuple(order))
+    if isinstance(question, Ordering):
+        order = list(range(len(question.items)))
+        # Always shuffled (it would be no question otherwise), but never shown already in order.
+        while len(order) > 1 and order == sorted(order):
+            rng.shuffle(order)
+        return Presentation(option_order=tuple(order))
+    if isinstance(question, Matching):
+        rights = list(question.right_items)
+        if question.shuffle:
+            rng.shuffle(rights)
+        return Presentation(right_order=tuple(rights))
+    return Presentation()
+
+
+# ---------------------------------------------------------------- one quiz
+
+
+@dataclass
+class Outcome:
+    question: Question
+    grade: Grade
+    try_number: int
+    can_retry: bool
+    misconception: bool
+    show_feedback: bool
+
+
+@dataclass
+class ItemState:
+    question: Question
+    presentation: Presentation
+    responses: list[Any] = field(default_factory=list)
+    grades: list[Grade] = field(default_factory=list)
+    confidence: int | None = None
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def final_grade(self) -> Grade | None:
+        return self.grades[-1] if self.grades else None
+
+    @property
+    def first_grade(self) -> Grade | None:
+        return self.grades[0] if self.grades else None
+
+
+def score_of(items: Sequence[ItemState]) -> float:
+    """Quiz score: the mean of first-try scores (a second try teaches, it does not add marks)."""
+    if not items:
+        return 0.0
+    return sum((i.first_grade.score if i.first_grade else 0.0) for i in items) / len(items)
+
+
+def grade_item(item: ItemState, response: Any) -> Grade:
+    g = grade(item.question, response)
+    item.responses.append(response)
+    item.grades.append(g)
+    return g

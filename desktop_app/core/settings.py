@@ -1,0 +1,46 @@
+"""Per-learner settings: their defaults, their limits, and how a stored value is read back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from desktop_app.core.scheduler import DEFAULT_RETENTION, clamp_retention
+
+THEMES = ("system", "light", "dark")
+TEXT_SCALE_MIN, TEXT_SCALE_MAX = 100, 200
+QUIZ_LENGTH_MIN, QUIZ_LENGTH_MAX = 3, 50
+
+
+@dataclass(frozen=True)
+class Settings:
+    text_scale: int = 100  # percent
+    theme: str = "system"
+    desired_retention: float = DEFAULT_RETENTION
+    quiz_length: int = 10
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any]) -> Settings:
+        """Read what the database holds, falling back to defaults for anything missing or odd."""
+        s = cls()
+        for f in fields(cls):
+            if f.name in stored:
+                try:
+                    s = s.with_value(f.name, stored[f.name])
+                except (TypeError, ValueError):
+                    continue
+        return s
+
+    def with_value(self, key: str, value: Any) -> Settings:
+        if key == "text_scale":
+            value = min(TEXT_SCALE_MAX, max(TEXT_SCALE_MIN, int(value)))
+        elif key == "theme":
+            if value not in THEMES:
+                raise ValueError(f"theme must be one of {THEMES}")
+        elif key == "desired_retention":
+            value = clamp_retention(float(value))
+        elif key == "quiz_length":
+            value = min(QUIZ_LENGTH_MAX, max(QUIZ_LENGTH_MIN, int(value)))
+        else:
+            raise KeyError(key)
+        return replace(self, **{key: value})

@@ -1,0 +1,360 @@
+"""One facade over the course and the progress store for one learner at a time.
+
+The GUI talks to this object only (as Anki's GUI talks to its collection): it asks for what to
+show and reports what the learner did; everything is computed and stored here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core import mastery as mastery_rules
+from desktop_app.core.content import Course, Module, Section
+from desktop_app.core.grading import describe_correct, describe_response
+from desktop_app.core.questions import Question
+from desktop_app.core.quiz import (
+    PRACTICE,
+    RECENT_ATTEMPTS,
+    REVIEW,
+    TEST,
+    WEAK,
+    ItemState,
+    Outcome,
+    QuizSpec,
+    StrataIndex,
+    draw_stratified,
+    grade_item,
+    present,
+    score_of,
+)
+from desktop_app.core.scheduler import ReviewScheduler, is_misconception
+from desktop_app.core.settings import Settings
+from desktop_app.core.store import AnswerRecord, Learner, Store
+
+READ_SECONDS_TO_COMPLETE = 20.0  # a section counts as read after this long on it, scrolled to the end
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    question: Question
+    your_answer: str
+    right_answer: str
+    score: float
+    explanation: str
+    sources: str
+    confidence: int | None
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    attempt_id: int
+    score: float
+    answered: int
+    total: int
+    rows: tuple[ReviewRow, ...]
+
+
+class QuizSession:
+    def __init__(self, tutor: Tutor, spec: QuizSpec, questions: Sequence[Question], attempt_id: int) -> None:
+        self.tutor = tutor
+        self.spec = spec
+        self.attempt_id = attempt_id
+        rng = random.Random(spec.seed ^ 0x5EED)
+        self.items = [ItemState(q, present(q, rng)) for q in questions]
+        self.index = 0
+        self.started = time.monotonic()
+        self.finished: QuizResult | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def current(self) -> ItemState:
+        return self.items[self.index]
+
+    @property
+    def is_last(self) -> bool:
+        return self.index >= len(self.items) - 1
+
+    def seconds_left(self) -> float | None:
+        if self.spec.time_limit_s is None:
+            return None
+        return max(0.0, self.spec.time_limit_s - (time.monotonic() - self.started))
+
+    def submit(self, response: Any, confidence: int | None = None) -> Outcome:
+        """Grade the current question and store the answer at once (a crash loses nothing)."""
+        item = self.current
+        if item.grades and not self.can_retry(item):
+            raise RuntimeError("this question has already been answered")
+        try_number = len(item.grades) + 1
+        if try_number == 1:
+            item.confidence = confidence
+        g = grade_item(item, response)
+        elapsed_ms = int((time.monotonic() - item.started) * 1000)
+        item.started = time.monotonic()
+        q = item.question
+        misconception = try_number == 1 and is_misconception(g.score, confidence)
+        card = None
+        if try_number == 1:
+            previous = self.tutor.store.card(self.tutor.learner.id, q.id)
+            card = self.tutor.scheduler.review(previous, q.id, q.module, g.score, confidence)
+        self.tutor.store.record_answer(
+            AnswerRecord(
+                attempt_id=self.attempt_id, learner_id=self.tutor.learner.id, question_id=q.id, module_id=q.module,
+                objective_id=q.objective, response=response, score=g.score, try_number=try_number,
+                time_ms=elapsed_ms, confidence=confidence if try_number == 1 else None,
+            ),
+            card=card,
+            misconception=misconception,
+        )
+        return Outcome(q, g, try_number, self.can_retry(item), misconception, self.spec.immediate_feedback)
+
+    def can_retry(self, item: ItemState) -> bool:
+        return self.spec.second_try and len(item.grades) == 1 and not item.grades[0].correct
+
+    def next(self) -> bool:
+        """Move on; False when there is no next question."""
+        if self.index + 1 >= len(self.items):
+            return False
+        self.index += 1
+        self.current.started = time.monotonic()
+        return True
+
+    def finish(self) -> QuizResult:
+        if self.finished is not None:
+            return self.finished
+        score = score_of(self.items)
+        self.tutor.store.finish_attempt(self.attempt_id, score)
+        rows = tuple(self.tutor.review_row(i.question, i.responses[0] if i.responses else None, i.first_grade.score if i.first_grade else 0.0, i.confidence) for i in self.items)
+        self.finished = QuizResult(self.attempt_id, score, sum(1 for i in self.items if i.grades), len(self.items), rows)
+        return self.finished
+
+
+class Tutor:
+    def __init__(self, course: Course, store: Store, assets: Path, learner: Learner | None = None) -> None:
+        self.course = course
+        self.store = store
+        self.assets = assets
+        self.strata = StrataIndex(course.bank)
+        self.learner = learner or store.last_or_default_learner()
+        store.open_learner(self.learner.id)
+        self._load_settings()
+
+    # ------------------------------------------------------------ learners
+
+    def _load_settings(self) -> None:
+        self.settings = Settings.from_stored(self.store.settings(self.learner.id))
+        self.scheduler = ReviewScheduler(self.settings.desired_retention)
+
+    def learners(self) -> list[Learner]:
+        return self.store.learners()
+
+    def switch_learner(self, learner_id: int) -> Learner:
+        learner = self.store.learner(learner_id)
+        if learner is None:
+            raise KeyError(learner_id)
+        self.learner = learner
+        self.store.open_learner(learner_id)
+        self._load_settings()
+        return learner
+
+    def create_learner(self, name: str, track: str) -> Learner:
+        return self.store.create_learner(name, track)
+
+    def rename_learner(self, learner_id: int, name: str) -> None:
+        self.store.rename_learner(learner_id, name)
+        if learner_id == self.learner.id:
+            self.learner = self.store.learner(learner_id) or self.learner
+
+    def delete_learner(self, learner_id: int) -> None:
+        """Delete a learner and all their progress; the current learner moves to another one."""
+        self.store.delete_learner(learner_id)
+        if learner_id == self.learner.id:
+            self.learner = self.store.last_or_default_learner()
+            self.store.open_learner(self.learner.id)
+            self._load_settings()
+
+    def set_track(self, track: str) -> None:
+        self.store.set_track(self.learner.id, track)
+        self.learner = self.store.learner(self.learner.id) or self.learner
+
+    @property
+    def track(self) -> str:
+        return self.learner.track
+
+    def update_setting(self, key: str, value: Any) -> Settings:
+        self.settings = self.settings.with_value(key, value)
+        self.store.set_setting(self.learner.id, key, getattr(self.settings, key))
+        if key == "desired_retention":
+            self.scheduler = ReviewScheduler(self.settings.desired_retention)
+        return self.settings
+
+    # ------------------------------------------------------------ reading
+
+    def record_reading(self, module_id: str, section_id: str, seconds: float, completed: bool) -> None:
+        self.store.record_reading(self.learner.id, module_id, section_id, seconds, completed)
+
+    def set_section_completed(self, module_id: str, section_id: str, completed: bool) -> None:
+        self.store.set_section_completed(self.learner.id, module_id, section_id, completed)
+
+    def reading_progress(self) -> dict[str, tuple[int, int]]:
+        done = self.store.completed_sections(self.learner.id)
+        return {m.id: (len(done.get(m.id, set()) & {s.id for s in m.sections}), len(m.sections)) for m in self.course.modules}
+
+    def completed_sections(self) -> dict[str, set[str]]:
+        return self.store.completed_sections(self.learner.id)
+
+    def resume_point(self) -> tuple[Module, Section] | None:
+        last = self.store.last_section(self.learner.id)
+        if last is not None:
+            module = self.course.module(last[0])
+            section = module.section(last[1]) if module else None
+            if module and section:
+                return module, section
+        if self.course.modules and self.course.modules[0].sections:
+            return self.course.modules[0], self.course.modules[0].sections[0]
+        return None
+
+    def neighbour(self, module: Module, section: Section, step: int) -> tuple[Module, Section] | None:
+        """The section before (-1) or after (+1) across module boundaries."""
+        flat = [(m, s) for m in self.course.modules for s in m.sections]
+        for i, (m, s) in enumerate(flat):
+            if m.id == module.id and s.id == section.id:
+                j = i + step
+                return flat[j] if 0 <= j < len(flat) else None
+        return None
+
+    # ------------------------------------------------------------ quizzes
+
+    def question_pool(self, modules: Sequence[str] | None) -> int:
+        strata = self.strata.strata(modules, self.track)
+        return sum(len(qs) for by_d in strata.values() for qs in by_d.values())
+
+    def start_quiz(
+        self, mode: str, modules: Sequence[str] | None = None, count: int | None = None,
+        time_limit_s: int | None = None, seed: int | None = None,
+    ) -> QuizSession:
+        count = count or self.settings.quiz_length
+        seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        module_ids = tuple(modules) if modules else tuple(m.id for m in self.course.modules)
+        spec = QuizSpec(mode, module_ids, count, self.track, seed, time_limit_s if mode == TEST else None)
+        questions = self.draw(spec)
+        attempt_id = self.store.start_attempt(
+            self.learner.id, mode, module_ids, seed, [q.id for q in questions], spec.time_limit_s
+        )
+        return QuizSession(self, spec, questions, attempt_id)
+
+    def draw(self, spec: QuizSpec) -> list[Question]:
+        strata = self.strata.strata(spec.modules, spec.track)
+        recent = self.store.recent_question_ids(self.learner.id, RECENT_ATTEMPTS)
+        if spec.mode in (PRACTICE, TEST):
+            return draw_stratified(strata, spec.count, spec.seed, recent)
+        if spec.mode == REVIEW:
+            return self.review_queue(spec.modules, spec.count)
+        if spec.mode == WEAK:
+            weak = self.weak_objectives(spec.modules)
+            return draw_stratified(strata, spec.count, spec.seed, recent, objectives=weak)
+        raise ValueError(f"unknown quiz mode {spec.mode!r}")
+
+    def review_queue(self, modules: Sequence[str] | None, limit: int) -> list[Question]:
+        """Due questions: confident mistakes first, then the most overdue."""
+        allowed = set(modules) if modules else None
+        bank = self.course.bank
+        out: list[Question] = []
+        seen: set[str] = set()
+
+        def usable(qid: str) -> Question | None:
+            q = bank.get(qid)
+            if q is None or qid in seen or (allowed is not None and q.module not in allowed):
+                return None
+            if self.track == "family" and "family" not in q.tracks:
+                return None
+            return q
+
+        for row in self.store.open_misconceptions(self.learner.id):
+            q = usable(row["question_id"])
+            if q is not None and len(out) < limit:
+                out.append(q)
+                seen.add(q.id)
+        for card in self.store.due_cards(self.learner.id, time.time(), limit=limit * 4 + 50):
+            if len(out) >= limit:
+                break
+            q = usable(card.question_id)
+            if q is not None:
+                out.append(q)
+                seen.add(q.id)
+        return out
+
+    def due_count(self, modules: Sequence[str] | None = None) -> int:
+        if modules is None:
+            return self.store.due_count(self.learner.id, time.time())
+        return len(self.review_queue(modules, 10_000))
+
+    def review_row(self, q: Question, response: Any, score: float, confidence: int | None) -> ReviewRow:
+        return ReviewRow(
+            question=q,
+            your_answer=describe_response(q, response),
+            right_answer=describe_correct(q),
+            score=score,
+            explanation=q.explanation,
+            sources=self.cite(q),
+            confidence=confidence,
+        )
+
+    def cite(self, q: Question) -> str:
+        parts = []
+        for ref in q.sources:
+            source = self.course.sources.get(ref.source)
+            name = f"{source.authors.split(',')[0]} ({source.year})" if source else ref.source
+            parts.append(f"{name}, “{ref.section}”")
+        return "; ".join(parts)
+
+    def attempt_review(self, attempt_id: int) -> list[ReviewRow]:
+        rows = []
+        for a in self.store.attempt_answers(attempt_id):
+            if a["try_number"] != 1:
+                continue
+            q = self.course.bank.get(a["question_id"])
+            if q is not None:
+                rows.append(self.review_row(q, a["response"], a["score"], a["confidence"]))
+        return rows
+
+    # ------------------------------------------------------------ mastery
+
+    def objective_mastery(self) -> dict[str, mastery_rules.ObjectiveMastery]:
+        ids = [o.id for m in self.course.modules for o in m.objectives]
+        scores = self.store.recent_scores_by_objective(self.learner.id, ids, mastery_rules.MASTERY_N)
+        return mastery_rules.objectives_mastery(ids, scores)
+
+    def module_mastery(self, objective_levels: dict[str, mastery_rules.ObjectiveMastery] | None = None) -> dict[str, mastery_rules.ModuleMastery]:
+        levels = objective_levels if objective_levels is not None else self.objective_mastery()
+        return {
+            m.id: mastery_rules.module_mastery(m.id, [levels[o.id] for o in m.objectives if o.id in levels])
+            for m in self.course.modules
+        }
+
+    def weak_objectives(self, modules: Sequence[str] | None = None) -> list[str]:
+        """Objectives below mastery: ones being learned first, then ones not started."""
+        levels = self.objective_mastery()
+        allowed = set(modules) if modules else None
+        started, fresh = [], []
+        for m in self.course.modules:
+            if allowed is not None and m.id not in allowed:
+                continue
+            for o in m.objectives:
+                level = levels[o.id].level
+                if level in (mastery_rules.LEARNING, mastery_rules.FAMILIAR):
+                    started.append(o.id)
+                elif level == mastery_rules.NOT_STARTED:
+                    fresh.append(o.id)
+        return started or fresh
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)

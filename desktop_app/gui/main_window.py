@@ -1,0 +1,418 @@
+"""The main window: navigation on the left, the current view on the right, menus on top."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.core import mastery as mastery_rules
+from desktop_app.core.render import Renderer, sanitize
+from desktop_app.core.tutor import Tutor
+from desktop_app.gui import theme
+from desktop_app.gui.nav import NavTree
+from desktop_app.gui.pages import DISCLAIMER, ExtraPage, GlossaryPage, HomePage, SourcesPage, term_html
+from desktop_app.gui.reader import ReaderView
+from desktop_app.gui.textview import CourseText
+
+TRACK_NAMES = {"family": "Plain words (family track)", "student": "Full lesson (student track)"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, tutor: Tutor) -> None:
+        super().__init__()
+        self.tutor = tutor
+        self.renderer = Renderer(tutor.course, tutor.assets)
+        self.setWindowTitle("CAR-T Tutor")
+        self.resize(1280, 820)
+        self.colors = theme.apply(QApplication.instance(), tutor.settings.theme, tutor.settings.text_scale)  # type: ignore[arg-type]
+        self._quiz_page = None
+        self._dashboard = None
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 8, 8, 4)
+        outer.setSpacing(6)
+        self.banner = self._build_banner()
+        outer.addWidget(self.banner)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.nav = NavTree(tutor.course)
+        split.addWidget(self.nav)
+        self.stack = QStackedWidget()
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setSizes([300, 980])
+        outer.addWidget(split, 1)
+
+        self.disclaimer = QLabel(DISCLAIMER)
+        self.disclaimer.setObjectName("disclaimer")
+        self.disclaimer.setWordWrap(True)
+        outer.addWidget(self.disclaimer)
+        self.setCentralWidget(central)
+
+        self.reader = ReaderView(tutor, self.renderer)
+        self.home = HomePage(tutor, self.renderer)
+        self.extra = ExtraPage(tutor, self.renderer)
+        self.sources = SourcesPage(tutor, self.renderer)
+        self.glossary: GlossaryPage | None = None
+        for w in (self.reader, self.home, self.extra, self.sources):
+            self.stack.addWidget(w)
+        for view in (self.reader.text, self.home.text, self.extra.text):
+            view.source_clicked.connect(self.show_source)
+            view.term_clicked.connect(self.show_term_popup)
+            view.section_clicked.connect(self.on_section_link)
+
+        self.nav.section_chosen.connect(self.open_section)
+        self.nav.page_chosen.connect(self.show_page)
+        self.nav.view_chosen.connect(self.show_view)
+        self.reader.section_shown.connect(self.nav.select_section)
+        self.reader.progress_changed.connect(self.refresh_progress)
+        self.reader.track_changed.connect(self.on_track_changed)
+
+        self._build_menus()
+        self.apply_document_css()
+        self.refresh_progress()
+        self.statusBar().showMessage(f"Learner: {tutor.learner.name} · {TRACK_NAMES[tutor.track]}")
+        self.restore_geometry()
+        resume = tutor.resume_point()
+        if resume is not None:
+            self.open_section(resume[0].id, resume[1].id)
+        else:
+            self.show_view("home")
+
+    # ------------------------------------------------------------ building
+
+    def _build_banner(self) -> QFrame:
+        problems = self.tutor.course.problems
+        frame = QFrame()
+        frame.setObjectName("banner")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.banner_label = QLabel()
+        self.banner_label.setWordWrap(True)
+        self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.banner_label, 1)
+        details = QPushButton("Show all")
+        details.clicked.connect(self.show_problems)
+        row.addWidget(details)
+        if problems:
+            first = "<br>".join(html.escape(str(p)) for p in problems[:3])
+            more = f"<br>… and {len(problems) - 3} more" if len(problems) > 3 else ""
+            self.banner_label.setText(
+                f"<b>{len(problems)} problem{'s' if len(problems) != 1 else ''} in the course files.</b> "
+                f"Everything else has loaded.<br>{first}{more}"
+            )
+        else:
+            frame.hide()
+        return frame
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go = bar.addMenu("&Go")
+        self.prev_action = QAction("&Previous section", self)
+        self.prev_action.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Left")])
+        self.prev_action.triggered.connect(lambda: self.step_section(-1))
+        self.next_action = QAction("&Next section", self)
+        self.next_action.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Right")])
+        self.next_action.triggered.connect(lambda: self.step_section(+1))
+        go.addActions([self.prev_action, self.next_action])
+        go.addSeparator()
+        for label, name, key in (
+            ("&Home", "home", "Ctrl+H"), ("&Quizzes and review", "quiz", "Ctrl+T"), ("My &progress", "dashboard", "Ctrl+D"),
+            ("&Glossary", "glossary", "Ctrl+G"), ("&Sources", "sources", None),
+        ):
+            a = QAction(label, self)
+            if key:
+                a.setShortcut(QKeySequence(key))
+            a.triggered.connect(lambda _=False, n=name: self.show_view(n))
+            go.addAction(a)
+
+        self.learner_menu = bar.addMenu("&Learner")
+        self.learner_menu.aboutToShow.connect(self._fill_learner_menu)
+        self._fill_learner_menu()
+
+        view = bar.addMenu("&View")
+        self.track_group = QActionGroup(self)
+        self.track_actions = {}
+        for track in ("family", "student"):
+            a = QAction(TRACK_NAMES[track], self, checkable=True)
+            a.setChecked(self.tutor.track == track)
+            a.triggered.connect(lambda _=False, t=track: self.set_track(t))
+            self.track_group.addAction(a)
+            view.addAction(a)
+            self.track_actions[track] = a
+        view.addSeparator()
+        settings_action = QAction("&Settings…", self)
+        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self.open_settings)
+        view.addAction(settings_action)
+
+        help_menu = bar.addMenu("&Help")
+        mastery_help = QAction("How &mastery works", self)
+        mastery_help.triggered.connect(
+            lambda: QMessageBox.information(self, "How mastery works", mastery_rules.HELP)
+        )
+        about = QAction("&About CAR-T Tutor", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addActions([mastery_help, about])
+
+    def _fill_learner_menu(self) -> None:
+        menu = self.learner_menu
+        menu.clear()
+        group = QActionGroup(menu)
+        for learner in self.tutor.learners():
+            a = QAction(f"{learner.name} ({'family' if learner.track == 'family' else 'student'})", menu, checkable=True)
+            a.setChecked(learner.id == self.tutor.learner.id)
+            a.triggered.connect(lambda _=False, lid=learner.id: self.switch_learner(lid))
+            group.addAction(a)
+            menu.addAction(a)
+        menu.addSeparator()
+        for label, slot in (("&New learner…", self.new_learner), ("&Rename…", self.rename_learner), ("&Delete…", self.delete_learner)):
+            a = QAction(label, menu)
+            a.triggered.connect(slot)
+            menu.addAction(a)
+
+    # ------------------------------------------------------------ navigation
+
+    def open_section(self, module_id: str, section_id: str) -> None:
+        module = self.tutor.course.module(module_id)
+        section = module.section(section_id) if module else None
+        if module is None or section is None:
+            return
+        self.stack.setCurrentWidget(self.reader)
+        self.reader.show_section(module, section)
+
+    def on_section_link(self, target: str) -> None:
+        module_id, _, section_id = target.partition("/")
+        self.open_section(module_id, section_id)
+
+    def step_section(self, step: int) -> None:
+        if self.stack.currentWidget() is self.reader:
+            self.reader.go(step)
+
+    def show_page(self, page_id: str) -> None:
+        self.reader.leave_section()
+        if self.extra.show_page(page_id):
+            self.stack.setCurrentWidget(self.extra)
+            self.nav.select_view(page_id)
+
+    def show_view(self, name: str) -> None:
+        self.reader.leave_section()
+        if name == "home":
+            self.home.refresh(self.tutor.due_count())
+            self.stack.setCurrentWidget(self.home)
+        elif name == "sources":
+            self.sources.refresh()
+            self.stack.setCurrentWidget(self.sources)
+        elif name == "glossary":
+            self.stack.setCurrentWidget(self.glossary_page())
+        elif name == "quiz":
+            page = self.quiz_page()
+            page.show_setup()
+            self.stack.setCurrentWidget(page)
+        elif name == "dashboard":
+            page = self.dashboard()
+            page.refresh()
+            self.stack.setCurrentWidget(page)
+        self.nav.select_view(name)
+
+    def glossary_page(self) -> GlossaryPage:
+        if self.glossary is None:
+            self.glossary = GlossaryPage(self.tutor, self.renderer)
+            self.stack.addWidget(self.glossary)
+        return self.glossary
+
+    def quiz_page(self):  # noqa: ANN201 - imported lazily to keep start-up fast
+        if self._quiz_page is None:
+            from desktop_app.gui.quiz_page import QuizPage
+
+            self._quiz_page = QuizPage(self.tutor, self.renderer)
+            self._quiz_page.progress_changed.connect(self.refresh_progress)
+            self._quiz_page.source_requested.connect(self.show_source)
+            self.stack.addWidget(self._quiz_page)
+        return self._quiz_page
+
+    def dashboard(self):  # noqa: ANN201 - QtCharts is imported only when the dashboard opens
+        if self._dashboard is None:
+            from desktop_app.gui.dashboard import Dashboard
+
+            self._dashboard = Dashboard(self.tutor, self.colors)
+            self._dashboard.review_requested.connect(self.start_review)
+            self.stack.addWidget(self._dashboard)
+        return self._dashboard
+
+    def start_review(self) -> None:
+        page = self.quiz_page()
+        self.stack.setCurrentWidget(page)
+        page.start("review")
+        self.nav.select_view("quiz")
+
+    def show_source(self, source_id: str, _section: str = "") -> None:
+        self.reader.leave_section()
+        self.sources.refresh()
+        self.stack.setCurrentWidget(self.sources)
+        self.nav.select_view("sources")
+        self.sources.show_source(source_id)
+
+    def show_term_popup(self, term_id: str) -> None:
+        term = self.tutor.course.term(term_id)
+        if term is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(term.term)
+        layout = QVBoxLayout(dialog)
+        text = CourseText(dialog)
+        text.set_css(theme.document_css(self.colors, self.tutor.settings.text_scale))
+        text.show_html(term_html(self.tutor, term_id))
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        open_glossary = buttons.addButton("Open in glossary", QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(dialog.reject)
+        open_glossary.clicked.connect(dialog.accept)
+        layout.addWidget(buttons)
+        dialog.resize(520, 360)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.show_view("glossary")
+            self.glossary_page().show_term(term_id)
+
+    # ------------------------------------------------------------ progress, learners, settings
+
+    def refresh_progress(self) -> None:
+        self.nav.update_progress(self.tutor.reading_progress(), self.tutor.completed_sections(), self.tutor.module_mastery())
+        if self.stack.currentWidget() is self.home:
+            self.home.refresh(self.tutor.due_count())
+
+    def set_track(self, track: str) -> None:
+        self.tutor.set_track(track)
+        self.on_track_changed(track)
+        self.reader.refresh()
+
+    def on_track_changed(self, track: str) -> None:
+        self.track_actions[track].setChecked(True)
+        self.statusBar().showMessage(f"Learner: {self.tutor.learner.name} · {TRACK_NAMES[track]}")
+        if self._quiz_page is not None:
+            self._quiz_page.show_setup()
+
+    def switch_learner(self, learner_id: int) -> None:
+        self.reader.leave_section()
+        self.tutor.switch_learner(learner_id)
+        self.after_learner_change()
+
+    def after_learner_change(self) -> None:
+        self.reader.module = self.reader.section = None
+        self.colors = theme.apply(QApplication.instance(), self.tutor.settings.theme, self.tutor.settings.text_scale)  # type: ignore[arg-type]
+        self.apply_document_css()
+        self.on_track_changed(self.tutor.track)
+        self.refresh_progress()
+        if self._dashboard is not None:
+            self._dashboard.set_colors(self.colors)
+        resume = self.tutor.resume_point()
+        if resume is not None:
+            self.open_section(resume[0].id, resume[1].id)
+
+    def new_learner(self) -> None:
+        name, ok = QInputDialog.getText(self, "New learner", "Name:")
+        if not ok or not name.strip():
+            return
+        tracks = [TRACK_NAMES["family"], TRACK_NAMES["student"]]
+        choice, ok = QInputDialog.getItem(self, "New learner", "Start with:", tracks, 1, False)
+        if not ok:
+            return
+        learner = self.tutor.create_learner(name, "family" if choice == tracks[0] else "student")
+        self.switch_learner(learner.id)
+
+    def rename_learner(self) -> None:
+        name, ok = QInputDialog.getText(self, "Rename learner", "New name:", text=self.tutor.learner.name)
+        if ok and name.strip():
+            self.tutor.rename_learner(self.tutor.learner.id, name)
+            self.on_track_changed(self.tutor.track)
+
+    def delete_learner(self) -> None:
+        learner = self.tutor.learner
+        answer = QMessageBox.warning(
+            self,
+            "Delete learner",
+            f"Delete {learner.name} and all of their progress (reading, answers, reviews)?\nThis cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.reader.module = self.reader.section = None
+            self.tutor.delete_learner(learner.id)
+            self.after_learner_change()
+
+    def open_settings(self) -> None:
+        from desktop_app.gui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.tutor.settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            for key, value in dialog.values().items():
+                self.tutor.update_setting(key, value)
+            self.colors = theme.apply(QApplication.instance(), self.tutor.settings.theme, self.tutor.settings.text_scale)  # type: ignore[arg-type]
+            self.apply_document_css()
+            if self._dashboard is not None:
+                self._dashboard.set_colors(self.colors)
+            self.reader.refresh()
+
+    def apply_document_css(self) -> None:
+        css = theme.document_css(self.colors, self.tutor.settings.text_scale)
+        for view in (self.reader.text, self.home.text, self.extra.text, self.sources.text):
+            view.set_css(css)
+        if self.glossary is not None:
+            self.glossary.detail.set_css(css)
+        if self._quiz_page is not None:
+            self._quiz_page.set_css(css)
+
+    def show_problems(self) -> None:
+        text = "\n".join(str(p) for p in self.tutor.course.problems) or "No problems."
+        box = QMessageBox(QMessageBox.Icon.Warning, "Problems in the course files", "These files have problems; the rest of the course loaded.", parent=self)
+        box.setDetailedText(text)
+        box.exec()
+
+    def show_about(self) -> None:
+        page = self.tutor.course.page("about")
+        body = self.renderer.page_html(page) if page else ""
+        QMessageBox.about(
+            self,
+            "About CAR-T Tutor",
+            sanitize(f"<p><b>CAR-T Tutor {__version__}</b></p><p><b>{html.escape(DISCLAIMER)}</b></p>") + body,
+        )
+
+    # ------------------------------------------------------------ window state
+
+    def restore_geometry(self) -> None:
+        saved = self.tutor.store.get_state("window_geometry")
+        if saved:
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode()))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.reader.leave_section()
+        if self._quiz_page is not None:
+            self._quiz_page.stop_timer()
+        self.tutor.store.set_state("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
+        super().closeEvent(event)

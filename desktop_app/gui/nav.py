@@ -1,0 +1,113 @@
+"""The navigation pane: course → modules → sections, plus the other pages, with progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from desktop_app.core.content import Course
+from desktop_app.core.mastery import MASTERED, NOT_STARTED, ModuleMastery
+
+ROLE = Qt.ItemDataRole.UserRole
+LEVEL_MARK = {NOT_STARTED: "○", "learning": "◔", "familiar": "◑", MASTERED: "●"}
+
+
+class NavTree(QTreeWidget):
+    """Items carry ("section", module, section), ("page", id) or ("view", name) in their data."""
+
+    section_chosen = Signal(str, str)
+    page_chosen = Signal(str)
+    view_chosen = Signal(str)
+
+    def __init__(self, course: Course, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.course = course
+        self.setHeaderHidden(True)
+        self.setMinimumWidth(260)
+        self.setUniformRowHeights(True)
+        self.setAccessibleName("Course contents")
+        self.module_items: dict[str, QTreeWidgetItem] = {}
+        self.section_items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self.page_items: dict[str, QTreeWidgetItem] = {}
+        self.view_items: dict[str, QTreeWidgetItem] = {}
+        self.itemActivated.connect(self.on_item_activated)
+        self.itemClicked.connect(self.on_item_activated)
+        self._build()
+
+    def _build(self) -> None:
+        self.clear()
+        for name, label in (("quiz", "Quizzes and review"), ("dashboard", "My progress")):
+            item = QTreeWidgetItem(self, [label])
+            item.setData(0, ROLE, ("view", name))
+            self.view_items[name] = item
+        course_item = QTreeWidgetItem(self, [self.course.title.split(":")[0]])
+        course_item.setData(0, ROLE, ("view", "home"))
+        course_item.setExpanded(True)
+        self.view_items["home"] = course_item
+        for n, module in enumerate(self.course.modules, start=1):
+            m_item = QTreeWidgetItem(course_item, [f"{n}. {module.title}"])
+            m_item.setData(0, ROLE, ("module", module.id))
+            m_item.setToolTip(0, module.summary)
+            self.module_items[module.id] = m_item
+            for section in module.sections:
+                s_item = QTreeWidgetItem(m_item, [section.title])
+                s_item.setData(0, ROLE, ("section", module.id, section.id))
+                self.section_items[(module.id, section.id)] = s_item
+        for page in self.course.pages:
+            item = QTreeWidgetItem(self, [page.title])
+            item.setData(0, ROLE, ("page", page.id))
+            self.page_items[page.id] = item
+        for name, label in (("glossary", "Glossary"), ("sources", "Sources")):
+            item = QTreeWidgetItem(self, [label])
+            item.setData(0, ROLE, ("view", name))
+            self.view_items[name] = item
+
+    def update_progress(
+        self, progress: dict[str, tuple[int, int]], completed: dict[str, set[str]], mastery: dict[str, ModuleMastery] | None = None
+    ) -> None:
+        for n, module in enumerate(self.course.modules, start=1):
+            item = self.module_items[module.id]
+            done, total = progress.get(module.id, (0, len(module.sections)))
+            label = f"{n}. {module.title}  ({done}/{total} read)"
+            tip = f"{module.summary}\n{done} of {total} sections read"
+            if mastery and module.id in mastery:
+                mm = mastery[module.id]
+                label = f"{LEVEL_MARK[mm.level]} {label}"
+                tip += f"\nMastery: {mm.level} ({mm.mastered} of {mm.objectives} objectives mastered)"
+            item.setText(0, label)
+            item.setToolTip(0, tip)
+            for section in module.sections:
+                s_item = self.section_items[(module.id, section.id)]
+                read = section.id in completed.get(module.id, set())
+                s_item.setText(0, ("✓ " if read else "    ") + section.title)
+                s_item.setToolTip(0, "Read" if read else "Not read yet")
+
+    def select_section(self, module_id: str, section_id: str) -> None:
+        item = self.section_items.get((module_id, section_id))
+        if item is not None:
+            self.blockSignals(True)
+            self.setCurrentItem(item)
+            item.parent().setExpanded(True)
+            self.blockSignals(False)
+
+    def select_view(self, name: str) -> None:
+        item = self.view_items.get(name) or self.page_items.get(name)
+        if item is not None:
+            self.blockSignals(True)
+            self.setCurrentItem(item)
+            self.blockSignals(False)
+
+    def on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        data = item.data(0, ROLE)
+        if not data:
+            return
+        if data[0] == "section":
+            self.section_chosen.emit(data[1], data[2])
+        elif data[0] == "module":
+            module = self.course.module(data[1])
+            if module and module.sections:
+                self.section_chosen.emit(module.id, module.sections[0].id)
+        elif data[0] == "page":
+            self.page_chosen.emit(data[1])
+        elif data[0] == "view":
+            self.view_chosen.emit(data[1])

@@ -1,0 +1,500 @@
+"""Quizzes: choose a mode, answer one question at a time, see feedback, review every answer."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.quiz import MODE_LABELS, PRACTICE, REVIEW, TEST, WEAK, Outcome
+from desktop_app.core.render import Renderer, sanitize
+from desktop_app.core.scheduler import CONFIDENCE_HIGH, CONFIDENCE_LABELS, CONFIDENCE_LOW, CONFIDENCE_MEDIUM
+from desktop_app.core.tutor import QuizResult, QuizSession, ReviewRow, Tutor
+from desktop_app.gui.question_widgets import QuestionWidget, make_widget
+from desktop_app.gui.textview import CourseText
+
+MODE_HELP = {
+    PRACTICE: "One module. You see right or wrong at once, with the explanation, and may try a wrong answer once more.",
+    TEST: "Mixed questions from the modules you pick. No feedback until the end, then a review of every answer.",
+    REVIEW: "The questions due today for spaced review, mistakes you were sure of first.",
+    WEAK: "Questions on the learning objectives you have not mastered yet.",
+}
+
+
+class QuizSetup(QWidget):
+    start_requested = Signal(str, object, int, object)  # mode, modules, count, time limit (s) or None
+
+    def __init__(self, tutor: Tutor) -> None:
+        super().__init__()
+        self.tutor = tutor
+        layout = QVBoxLayout(self)
+        title = QLabel("Quizzes and review")
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        self.due_label = QLabel()
+        self.due_label.setWordWrap(True)
+        layout.addWidget(self.due_label)
+
+        form = QFormLayout()
+        self.mode = QComboBox()
+        for mode in (PRACTICE, TEST, REVIEW, WEAK):
+            self.mode.addItem(MODE_LABELS[mode], mode)
+        self.mode.currentIndexChanged.connect(self.on_mode_changed)
+        form.addRow("&Mode:", self.mode)
+        self.mode_help = QLabel()
+        self.mode_help.setWordWrap(True)
+        self.mode_help.setObjectName("disclaimer")
+        form.addRow("", self.mode_help)
+
+        self.module_combo = QComboBox()
+        for n, m in enumerate(tutor.course.modules, start=1):
+            self.module_combo.addItem(f"{n}. {m.title}", m.id)
+        form.addRow("M&odule:", self.module_combo)
+
+        self.module_checks: dict[str, QCheckBox] = {}
+        box = QFrame()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, m in enumerate(tutor.course.modules):
+            cb = QCheckBox(m.title)
+            cb.setChecked(True)
+            self.module_checks[m.id] = cb
+            grid.addWidget(cb, i // 2, i % 2)
+        self.modules_box = box
+        form.addRow("Modules:", box)
+
+        self.count = QSpinBox()
+        self.count.setRange(3, 50)
+        self.count.setValue(tutor.settings.quiz_length)
+        form.addRow("&Questions:", self.count)
+        self.time_limit = QSpinBox()
+        self.time_limit.setRange(0, 120)
+        self.time_limit.setSuffix(" min")
+        self.time_limit.setSpecialValueText("No time limit")
+        form.addRow("&Time limit:", self.time_limit)
+        layout.addLayout(form)
+
+        self.start_button = QPushButton("&Start")
+        self.start_button.setObjectName("primary")
+        self.start_button.clicked.connect(self.on_start)
+        row = QHBoxLayout()
+        row.addWidget(self.start_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.on_mode_changed()
+
+    def refresh(self) -> None:
+        due = self.tutor.due_count()
+        misc = len(self.tutor.store.open_misconceptions(self.tutor.learner.id))
+        track = "family questions" if self.tutor.track == "family" else "all questions"
+        self.due_label.setText(
+            f"<b>{due}</b> question{'s' if due != 1 else ''} due for review today"
+            + (f", including <b>{misc}</b> mistake{'s' if misc != 1 else ''} you were sure of" if misc else "")
+            + f". Quizzes draw from {track} for {html.escape(self.tutor.learner.name)}."
+        )
+        self.count.setValue(self.tutor.settings.quiz_length)
+        self.message.setText("")
+
+    def on_mode_changed(self, *_args: object) -> None:
+        mode = self.mode.currentData()
+        self.mode_help.setText(MODE_HELP[mode])
+        self.module_combo.setEnabled(mode == PRACTICE)
+        self.modules_box.setEnabled(mode in (TEST, REVIEW, WEAK))
+        self.time_limit.setEnabled(mode == TEST)
+
+    def on_start(self) -> None:
+        mode = self.mode.currentData()
+        if mode == PRACTICE:
+            modules = [self.module_combo.currentData()]
+        else:
+            modules = [mid for mid, cb in self.module_checks.items() if cb.isChecked()]
+            if not modules:
+                self.message.setText("Pick at least one module.")
+                return
+        limit = self.time_limit.value() * 60 if mode == TEST and self.time_limit.value() else None
+        self.start_requested.emit(mode, modules, self.count.value(), limit)
+
+
+class QuizRunner(QWidget):
+    finished = Signal(object)  # QuizResult
+    answered = Signal()
+
+    def __init__(self, tutor: Tutor, renderer: Renderer) -> None:
+        super().__init__()
+        self.tutor = tutor
+        self.renderer = renderer
+        self.session: QuizSession | None = None
+        self.widget: QuestionWidget | None = None
+        self.state = "idle"  # answering | feedback | retry
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.progress = QLabel()
+        self.progress.setObjectName("disclaimer")
+        top.addWidget(self.progress, 1)
+        self.timer_label = QLabel()
+        top.addWidget(self.timer_label)
+        layout.addLayout(top)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.stem = QLabel()
+        self.stem.setObjectName("stem")
+        self.stem.setWordWrap(True)
+        self.stem.setTextFormat(Qt.TextFormat.RichText)
+        self.body_layout.addWidget(self.stem)
+        self.widget_holder = QVBoxLayout()
+        self.body_layout.addLayout(self.widget_holder)
+        self.verdict = QLabel()
+        self.verdict.hide()
+        self.body_layout.addWidget(self.verdict)
+        self.feedback = CourseText(self)
+        self.feedback.setMinimumHeight(170)
+        self.feedback.hide()
+        self.body_layout.addWidget(self.feedback)
+        self.body_layout.addStretch(1)
+        self.scroll.setWidget(self.body)
+        layout.addWidget(self.scroll, 1)
+
+        conf_row = QHBoxLayout()
+        self.conf_label = QLabel("How sure are you?")
+        conf_row.addWidget(self.conf_label)
+        self.conf_group = QButtonGroup(self)
+        self.conf_group.setExclusive(False)
+        self.conf_buttons: dict[int, QPushButton] = {}
+        for level, mnemonic in ((CONFIDENCE_LOW, "&Not sure"), (CONFIDENCE_MEDIUM, "&Fairly sure"), (CONFIDENCE_HIGH, "&Very sure")):
+            b = QPushButton(mnemonic)
+            b.setCheckable(True)
+            b.setToolTip(f"{CONFIDENCE_LABELS[level]} (optional). A wrong answer you were very sure of is kept as a misconception and comes back first.")
+            b.clicked.connect(lambda checked, lv=level: self.on_confidence(lv, checked))
+            self.conf_buttons[level] = b
+            conf_row.addWidget(b)
+        conf_row.addStretch(1)
+        layout.addLayout(conf_row)
+
+        buttons = QHBoxLayout()
+        self.quit_button = QPushButton("End quiz")
+        self.quit_button.clicked.connect(self.end_now)
+        buttons.addWidget(self.quit_button)
+        buttons.addStretch(1)
+        self.primary = QPushButton("Submit")
+        self.primary.setObjectName("primary")
+        self.primary.setToolTip("Enter")
+        self.primary.clicked.connect(self.on_primary)
+        buttons.addWidget(self.primary)
+        layout.addLayout(buttons)
+
+        for key in ("Return", "Enter"):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.on_primary)
+        self.clock = QTimer(self)
+        self.clock.setInterval(1000)
+        self.clock.timeout.connect(self.on_tick)
+
+    # ------------------------------------------------------------ running
+
+    def run(self, session: QuizSession) -> None:
+        self.session = session
+        self.clock.start() if session.spec.time_limit_s else self.clock.stop()
+        self.show_current()
+
+    def show_current(self) -> None:
+        assert self.session is not None
+        item = self.session.current
+        q = item.question
+        if self.widget is not None:
+            self.widget.setParent(None)
+            self.widget.deleteLater()
+        self.widget = make_widget(q, item.presentation, self.tutor.course.root, self.tutor.assets)
+        self.widget.submit_requested.connect(self.on_primary)
+        self.widget_holder.addWidget(self.widget)
+        mode = MODE_LABELS[self.session.spec.mode]
+        self.progress.setText(
+            f"{mode} · question {self.session.index + 1} of {self.session.total} · "
+            f"difficulty {q.difficulty} of 3"
+        )
+        self.stem.setText(self.renderer.markdown_html(q.stem, link_terms=False))
+        self.verdict.hide()
+        self.feedback.hide()
+        for b in self.conf_buttons.values():
+            b.setChecked(False)
+            b.setEnabled(True)
+        self.state = "answering"
+        self.primary.setText("Submit")
+        self.on_tick()
+        self.widget.focus_first()
+
+    def on_confidence(self, level: int, checked: bool) -> None:
+        for lv, b in self.conf_buttons.items():
+            if lv != level:
+                b.setChecked(False)
+        self.conf_buttons[level].setChecked(checked)
+
+    def confidence(self) -> int | None:
+        return next((lv for lv, b in self.conf_buttons.items() if b.isChecked()), None)
+
+    def on_primary(self) -> None:
+        if self.session is None or self.widget is None:
+            return
+        if self.state in ("answering", "retry"):
+            self.submit()
+        elif self.state == "feedback":
+            self.advance()
+
+    def submit(self) -> None:
+        assert self.session is not None and self.widget is not None
+        if not self.widget.has_response():
+            self.verdict.setObjectName("verdictPartial")
+            self.verdict.setText("Choose or type an answer first (or press End quiz to stop).")
+            self.verdict.style().polish(self.verdict)
+            self.verdict.show()
+            return
+        outcome = self.session.submit(self.widget.response(), self.confidence())
+        self.answered.emit()
+        for b in self.conf_buttons.values():
+            b.setEnabled(False)
+        if not outcome.show_feedback:
+            self.advance()
+            return
+        self.show_feedback(outcome)
+
+    def show_feedback(self, outcome: Outcome) -> None:
+        assert self.widget is not None
+        g = outcome.grade
+        self.widget.lock()
+        self.widget.show_grade(g)
+        if g.correct:
+            self.verdict.setObjectName("verdictRight")
+            text = "Right."
+        elif g.score > 0:
+            self.verdict.setObjectName("verdictPartial")
+            text = f"Partly right ({round(g.score * 100)}%)."
+        else:
+            self.verdict.setObjectName("verdictWrong")
+            text = "Not quite."
+        if outcome.misconception:
+            text += " You were very sure of this one, so it is saved as a misconception and will come back first in Review."
+        if outcome.can_retry:
+            text += " Have another go, or press Enter to see the answer."
+        self.verdict.setText(text)
+        self.verdict.style().polish(self.verdict)
+        self.verdict.show()
+        if outcome.can_retry:
+            self.state = "retry-offer"
+            self.primary.setText("Show answer")
+            retry = QPushButton("Try again")
+            retry.clicked.connect(lambda: self.retry(retry))
+            self.widget_holder.addWidget(retry)
+            self._retry_button = retry
+            self.state = "feedback-retry"
+            self.primary.clicked.disconnect()
+            self.primary.clicked.connect(self.reveal)
+            return
+        self.reveal()
+
+    def retry(self, button: QPushButton) -> None:
+        assert self.widget is not None
+        button.setParent(None)
+        self.widget.unlock()
+        self.verdict.hide()
+        self.state = "retry"
+        self.primary.setText("Submit")
+        self.primary.clicked.disconnect()
+        self.primary.clicked.connect(self.on_primary)
+        self.widget.focus_first()
+
+    def reveal(self) -> None:
+        assert self.session is not None
+        if getattr(self, "_retry_button", None) is not None:
+            self._retry_button.setParent(None)
+            self._retry_button = None
+            self.primary.clicked.disconnect()
+            self.primary.clicked.connect(self.on_primary)
+        item = self.session.current
+        q = item.question
+        rows = self.tutor.review_row(q, item.responses[-1] if item.responses else None, item.final_grade.score if item.final_grade else 0, item.confidence)
+        extra = "".join(f"<p>{html.escape(f)}</p>" for f in (item.final_grade.feedback if item.final_grade else ()) if f)
+        self.feedback.show_html(
+            sanitize(f"<p><b>Right answer:</b> {html.escape(rows.right_answer)}</p>{extra}")
+            + self.renderer.markdown_html(q.explanation)
+            + sanitize(f"<p class='muted'>Source: {html.escape(rows.sources)}</p>")
+        )
+        self.feedback.show()
+        self.state = "feedback"
+        self.primary.setText("Finish" if self.session.is_last else "Next")
+        self.primary.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if self.state == "feedback-retry" and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.reveal()
+            return
+        text = event.text()
+        if text.isdigit() and self.widget is not None and self.state in ("answering", "retry"):
+            if self.widget.pick_number(int(text)):
+                return
+        super().keyPressEvent(event)
+
+    def event(self, e: object) -> bool:
+        # Digits reach the runner even when a radio button has focus; Enter in feedback-retry reveals.
+        if isinstance(e, QKeyEvent) and e.type() == QKeyEvent.Type.ShortcutOverride and e.text().isdigit():
+            focused = self.focusWidget()
+            from PySide6.QtWidgets import QLineEdit, QSpinBox
+
+            if not isinstance(focused, (QLineEdit, QSpinBox)) and self.widget is not None and self.state in ("answering", "retry"):
+                if self.widget.pick_number(int(e.text())):
+                    e.accept()
+                    return True
+        return super().event(e)  # type: ignore[arg-type]
+
+    def advance(self) -> None:
+        assert self.session is not None
+        if self.session.next():
+            self.show_current()
+        else:
+            self.finish()
+
+    def end_now(self) -> None:
+        if self.session is not None:
+            self.finish()
+
+    def finish(self) -> None:
+        assert self.session is not None
+        self.clock.stop()
+        result = self.session.finish()
+        self.session = None
+        self.state = "idle"
+        self.finished.emit(result)
+
+    def on_tick(self) -> None:
+        if self.session is None:
+            return
+        left = self.session.seconds_left()
+        if left is None:
+            self.timer_label.setText("")
+            return
+        self.timer_label.setText(f"Time left: {int(left) // 60}:{int(left) % 60:02d}")
+        if left <= 0:
+            self.finish()
+
+
+class QuizReview(QWidget):
+    again_requested = Signal()
+
+    def __init__(self, tutor: Tutor, renderer: Renderer) -> None:
+        super().__init__()
+        self.tutor = tutor
+        self.renderer = renderer
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        layout.addWidget(self.title)
+        self.text = CourseText(self)
+        layout.addWidget(self.text, 1)
+        row = QHBoxLayout()
+        again = QPushButton("New quiz")
+        again.setObjectName("primary")
+        again.clicked.connect(self.again_requested)
+        row.addStretch(1)
+        row.addWidget(again)
+        layout.addLayout(row)
+
+    def show_result(self, result: QuizResult) -> None:
+        self.title.setText(f"Your result: {round(result.score * 100)}% ({result.answered} of {result.total} answered)")
+        self.text.show_html(review_html(self.renderer, list(result.rows)))
+
+
+def review_html(renderer: Renderer, rows: list[ReviewRow]) -> str:
+    parts = []
+    for n, row in enumerate(rows, start=1):
+        cls = "right" if row.score >= 0.999 else ("partial" if row.score > 0 else "wrong")
+        verdict = {"right": "Right", "partial": f"Partly right ({round(row.score * 100)}%)", "wrong": "Wrong"}[cls]
+        conf = f" · you said: {CONFIDENCE_LABELS[row.confidence].lower()}" if row.confidence else ""
+        parts.append(
+            f"<h3>{n}. <span class='{cls}'>{verdict}</span><span class='muted'>{conf}</span></h3>"
+            + renderer.markdown_html(row.question.stem, link_terms=False)
+            + sanitize(
+                f"<p><b>Your answer:</b> {html.escape(row.your_answer)}<br>"
+                f"<b>Right answer:</b> {html.escape(row.right_answer)}</p>"
+            )
+            + renderer.markdown_html(row.explanation, link_terms=False)
+            + sanitize(f"<p class='muted'>Source: {html.escape(row.sources)}</p><hr>")
+        )
+    return "".join(parts)
+
+
+class QuizPage(QStackedWidget):
+    progress_changed = Signal()
+    source_requested = Signal(str, str)
+
+    def __init__(self, tutor: Tutor, renderer: Renderer) -> None:
+        super().__init__()
+        self.tutor = tutor
+        self.setup = QuizSetup(tutor)
+        self.runner = QuizRunner(tutor, renderer)
+        self.review = QuizReview(tutor, renderer)
+        for w in (self.setup, self.runner, self.review):
+            self.addWidget(w)
+        self.setup.start_requested.connect(self.on_start)
+        self.runner.finished.connect(self.on_finished)
+        self.runner.answered.connect(self.progress_changed)
+        self.review.again_requested.connect(self.show_setup)
+        self.empty_message = ""
+
+    def set_css(self, css: str) -> None:
+        for view in (self.runner.feedback, self.review.text):
+            view.set_css(css)
+
+    def show_setup(self) -> None:
+        if self.runner.session is not None and self.currentWidget() is self.runner:
+            return  # a quiz is under way: keep it
+        self.setup.refresh()
+        self.setCurrentWidget(self.setup)
+
+    def start(self, mode: str, modules: list[str] | None = None, count: int | None = None, time_limit: int | None = None) -> bool:
+        session = self.tutor.start_quiz(mode, modules, count, time_limit)
+        if session.total == 0:
+            self.setup.refresh()
+            self.setup.message.setText(
+                "Nothing is due for review right now." if mode == REVIEW else "No questions match this choice yet."
+            )
+            self.setCurrentWidget(self.setup)
+            return False
+        self.setCurrentWidget(self.runner)
+        self.runner.run(session)
+        return True
+
+    def on_start(self, mode: str, modules: list[str], count: int, limit: int | None) -> None:
+        self.start(mode, modules, count, limit)
+
+    def on_finished(self, result: QuizResult) -> None:
+        self.review.show_result(result)
+        self.setCurrentWidget(self.review)
+        self.progress_changed.emit()
+
+    def stop_timer(self) -> None:
+        self.runner.clock.stop()

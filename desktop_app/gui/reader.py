@@ -1,0 +1,167 @@
+"""The lesson reader: one section at a time, in the learner's track, with reading time kept."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.content import Module, Section
+from desktop_app.core.render import Renderer
+from desktop_app.core.tutor import READ_SECONDS_TO_COMPLETE, Tutor
+from desktop_app.gui.textview import CourseText
+
+
+class ReaderView(QWidget):
+    section_shown = Signal(str, str)  # module id, section id
+    progress_changed = Signal()
+    track_changed = Signal(str)
+    source_requested = Signal(str, str)
+    term_requested = Signal(str)
+
+    def __init__(self, tutor: Tutor, renderer: Renderer, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.tutor = tutor
+        self.renderer = renderer
+        self.clock = clock
+        self.module: Module | None = None
+        self.section: Section | None = None
+        self._shown_at = 0.0
+        self._reached_end = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(16, 10, 16, 6)
+        self.position_label = QLabel()
+        self.position_label.setObjectName("disclaimer")
+        bar.addWidget(self.position_label, 1)
+        bar.addWidget(QLabel("Show:"))
+        self.family_button = QPushButton("Plain words")
+        self.student_button = QPushButton("Full lesson")
+        self.family_button.setToolTip("Family track: the plain-language parts, key takeaways and family pages")
+        self.student_button.setToolTip("Student track: everything, with sources")
+        self.track_group = QButtonGroup(self)
+        for b in (self.family_button, self.student_button):
+            b.setCheckable(True)
+            self.track_group.addButton(b)
+            bar.addWidget(b)
+        self.family_button.clicked.connect(lambda: self.on_track_chosen("family"))
+        self.student_button.clicked.connect(lambda: self.on_track_chosen("student"))
+        layout.addLayout(bar)
+
+        self.text = CourseText(self, term_lookup=self._term_lookup)
+        self.text.set_allowed_roots(tutor.course.root, tutor.assets)
+        self.text.source_clicked.connect(self.source_requested)
+        self.text.term_clicked.connect(self.term_requested)
+        self.text.verticalScrollBar().valueChanged.connect(self.on_scrolled)
+        layout.addWidget(self.text, 1)
+
+        nav = QHBoxLayout()
+        nav.setContentsMargins(16, 6, 16, 10)
+        self.prev_button = QPushButton("← Previous")
+        self.prev_button.setToolTip("Previous section (Ctrl+Page Up or Alt+Left)")
+        self.mark_button = QPushButton("Mark as read")
+        self.mark_button.setCheckable(True)
+        self.next_button = QPushButton("Next →")
+        self.next_button.setObjectName("primary")
+        self.next_button.setToolTip("Next section (Ctrl+Page Down or Alt+Right)")
+        self.prev_button.clicked.connect(lambda: self.go(-1))
+        self.next_button.clicked.connect(lambda: self.go(+1))
+        self.mark_button.clicked.connect(self.on_mark_clicked)
+        nav.addWidget(self.prev_button)
+        nav.addStretch(1)
+        nav.addWidget(self.mark_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        layout.addLayout(nav)
+        self._sync_track_buttons()
+
+    def _term_lookup(self, term_id: str) -> tuple[str, str] | None:
+        term = self.tutor.course.term(term_id)
+        return (term.term, term.plain) if term else None
+
+    def _sync_track_buttons(self) -> None:
+        (self.family_button if self.tutor.track == "family" else self.student_button).setChecked(True)
+
+    # ------------------------------------------------------------ showing
+
+    def show_section(self, module: Module, section: Section) -> None:
+        self.leave_section()
+        self.module, self.section = module, section
+        self.text.show_html(self.renderer.section_html(module, section, self.tutor.track))
+        self._shown_at = self.clock()
+        self._reached_end = False
+        read = self.tutor.store.section_read(self.tutor.learner.id, module.id, section.id)
+        self.mark_button.setChecked(bool(read and read["completed"]))
+        n = module.sections.index(section) + 1
+        self.position_label.setText(f"{module.title} · section {n} of {len(module.sections)}")
+        self.prev_button.setEnabled(self.tutor.neighbour(module, section, -1) is not None)
+        self.next_button.setEnabled(self.tutor.neighbour(module, section, +1) is not None)
+        self.tutor.record_reading(module.id, section.id, 0.0, False)
+        self.on_scrolled()
+        self.section_shown.emit(module.id, section.id)
+
+    def refresh(self) -> None:
+        """Re-render the current section (after a track, theme or text-size change)."""
+        self._sync_track_buttons()
+        if self.module and self.section:
+            pos = self.text.verticalScrollBar().value()
+            self.text.show_html(self.renderer.section_html(self.module, self.section, self.tutor.track))
+            self.text.verticalScrollBar().setValue(pos)
+
+    def leave_section(self) -> None:
+        """Store the time spent on the section being left, and whether it now counts as read."""
+        if not (self.module and self.section):
+            return
+        seconds = max(0.0, self.clock() - self._shown_at)
+        self._shown_at = self.clock()
+        before = self.tutor.store.section_read(self.tutor.learner.id, self.module.id, self.section.id)
+        total = seconds + (before["seconds"] if before else 0.0)
+        completed = self._reached_end and total >= READ_SECONDS_TO_COMPLETE
+        self.tutor.record_reading(self.module.id, self.section.id, seconds, completed)
+        if completed and not (before and before["completed"]):
+            self.progress_changed.emit()
+
+    def go(self, step: int) -> None:
+        if not (self.module and self.section):
+            return
+        target = self.tutor.neighbour(self.module, self.section, step)
+        if target is not None:
+            self.show_section(*target)
+
+    # ------------------------------------------------------------ events
+
+    def on_scrolled(self, *_args: object) -> None:
+        bar = self.text.verticalScrollBar()
+        if bar.maximum() == 0 or bar.value() >= bar.maximum() - 4:
+            self._reached_end = True
+
+    def on_mark_clicked(self, checked: bool) -> None:
+        if not (self.module and self.section):
+            return
+        self.tutor.set_section_completed(self.module.id, self.section.id, checked)
+        self.progress_changed.emit()
+
+    def on_track_chosen(self, track: str) -> None:
+        if track != self.tutor.track:
+            self.tutor.set_track(track)
+            self.track_changed.emit(track)
+        self.refresh()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Space and self.text.verticalScrollBar().value() >= self.text.verticalScrollBar().maximum():
+            self.go(+1)
+            return
+        super().keyPressEvent(event)

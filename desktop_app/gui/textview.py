@@ -1,0 +1,117 @@
+"""A QTextBrowser for course HTML: local diagrams, glossary tooltips, readable line length."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QCursor, QImage, QPainter, QTextDocument
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+
+from desktop_app.gui.theme import READING_WIDTH_EM
+
+MAX_IMAGE_WIDTH = 860
+
+
+class CourseText(QTextBrowser):
+    """Shows sanitized course HTML. Emits the private-scheme links it does not open itself."""
+
+    source_clicked = Signal(str, str)  # source id, section slug
+    term_clicked = Signal(str)  # glossary term id
+    section_clicked = Signal(str)  # "module/section"
+
+    def __init__(self, parent: QWidget | None = None, term_lookup=None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self.on_anchor_clicked)
+        self.highlighted.connect(self.on_link_hovered)
+        self._term_lookup = term_lookup  # callable: term id -> (title, plain text) or None
+        self._allowed_roots: tuple[Path, ...] = ()
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.setMinimumWidth(320)
+
+    def set_allowed_roots(self, *roots: Path) -> None:
+        self._allowed_roots = tuple(r.resolve() for r in roots)
+
+    def set_css(self, css: str) -> None:
+        self.document().setDefaultStyleSheet(css)
+
+    def show_html(self, html: str) -> None:
+        # setHtml re-reads the default style sheet, so theme changes apply to the next page.
+        self.setHtml(f"<html><body>{html}</body></html>")
+        self.verticalScrollBar().setValue(0)
+
+    # -- resources: only local files inside the content root or assets
+
+    def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802 - Qt API
+        qurl = url if isinstance(url, QUrl) else QUrl(url)
+        if kind == QTextDocument.ResourceType.ImageResource and qurl.scheme() == "asset":
+            path = Path(unquote(qurl.path()))
+            if self._is_allowed(path):
+                return self._render_image(path)
+            return QImage()
+        if qurl.scheme() in ("http", "https", "ftp", "file"):
+            return None  # never load anything from outside the course
+        return super().loadResource(kind, qurl)
+
+    def _is_allowed(self, path: Path) -> bool:
+        try:
+            resolved = path.resolve()
+        except OSError:
+            return False
+        return resolved.is_file() and any(resolved.is_relative_to(r) for r in self._allowed_roots)
+
+    def _render_image(self, path: Path) -> QImage:
+        width = max(200, min(MAX_IMAGE_WIDTH, self.viewport().width() - 24))
+        ratio = self.devicePixelRatioF()
+        if path.suffix.lower() == ".svg":
+            renderer = QSvgRenderer(str(path))
+            if not renderer.isValid():
+                return QImage()
+            size = renderer.defaultSize()
+            height = round(width * size.height() / max(1, size.width()))
+            image = QImage(QSize(round(width * ratio), round(height * ratio)), QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
+            painter.end()
+            image.setDevicePixelRatio(ratio)
+            return image
+        image = QImage(str(path))
+        if image.width() > width:
+            image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        return image
+
+    # -- links
+
+    def on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == "source":
+            self.source_clicked.emit(url.path(), url.fragment())
+        elif scheme == "glossary":
+            self.term_clicked.emit(url.path())
+        elif scheme == "section":
+            self.section_clicked.emit(url.path())
+        elif not scheme and url.fragment():
+            self.scrollToAnchor(url.fragment())
+
+    def on_link_hovered(self, url: QUrl) -> None:
+        if url.scheme() == "glossary" and self._term_lookup is not None:
+            found = self._term_lookup(url.path())
+            if found:
+                title, plain = found
+                QToolTip.showText(QCursor.pos(), f"<b>{title}</b><br>{plain}", self, self.rect(), 12000)
+                return
+        QToolTip.hideText()
+
+    # -- comfortable line length
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        em = self.fontMetrics().averageCharWidth() * 2.1
+        max_width = int(READING_WIDTH_EM * em)
+        side = max(12, (event.size().width() - max_width) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+        super().resizeEvent(event)

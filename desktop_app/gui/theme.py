@@ -1,0 +1,140 @@
+"""Light and dark palettes, the widget style sheet and the reader's document style sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+BASE_TEXT_PX = 17  # reader body text at 100%; the interface uses BASE_UI_PX
+BASE_UI_PX = 15
+READING_WIDTH_EM = 44  # about 75 characters per line
+
+
+@dataclass(frozen=True)
+class Colors:
+    name: str
+    window: str
+    base: str
+    text: str
+    muted: str
+    accent: str
+    accent_text: str
+    border: str
+    plain_bg: str
+    plain_border: str
+    note_bg: str
+    right: str
+    wrong: str
+    partial: str
+    warn_bg: str
+    warn_text: str
+    highlight: str
+
+
+LIGHT = Colors(
+    name="light", window="#f4f2ee", base="#fffdf9", text="#1d232a", muted="#56606b", accent="#0b6394",
+    accent_text="#ffffff", border="#cfd6dd", plain_bg="#e9f4ec", plain_border="#4f8f63", note_bg="#eef3f8",
+    right="#1b7f3b", wrong="#b3261e", partial="#9a6700", warn_bg="#fff4d6", warn_text="#4a3500", highlight="#d6e9f7",
+)
+DARK = Colors(
+    name="dark", window="#1b1f24", base="#22272e", text="#e8eaed", muted="#a9b3bd", accent="#7cc4f2",
+    accent_text="#0d1117", border="#3d454f", plain_bg="#1f3327", plain_border="#6fbf87", note_bg="#243240",
+    right="#6fd38b", wrong="#ff8a80", partial="#f2c46d", warn_bg="#3d3214", warn_text="#ffe6a6", highlight="#2c4a63",
+)
+
+
+def resolve(theme: str) -> Colors:
+    if theme == "dark":
+        return DARK
+    if theme == "light":
+        return LIGHT
+    hints = QGuiApplication.styleHints()
+    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else Qt.ColorScheme.Unknown
+    return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
+
+
+def apply(app: QApplication, theme: str, text_scale: int) -> Colors:
+    c = resolve(theme)
+    app.setStyle("Fusion")
+    pal = QPalette()
+    pal.setColor(QPalette.ColorRole.Window, QColor(c.window))
+    pal.setColor(QPalette.ColorRole.WindowText, QColor(c.text))
+    pal.setColor(QPalette.ColorRole.Base, QColor(c.base))
+    pal.setColor(QPalette.ColorRole.AlternateBase, QColor(c.window))
+    pal.setColor(QPalette.ColorRole.Text, QColor(c.text))
+    pal.setColor(QPalette.ColorRole.Button, QColor(c.base))
+    pal.setColor(QPalette.ColorRole.ButtonText, QColor(c.text))
+    pal.setColor(QPalette.ColorRole.Highlight, QColor(c.accent))
+    pal.setColor(QPalette.ColorRole.HighlightedText, QColor(c.accent_text))
+    pal.setColor(QPalette.ColorRole.ToolTipBase, QColor(c.base))
+    pal.setColor(QPalette.ColorRole.ToolTipText, QColor(c.text))
+    pal.setColor(QPalette.ColorRole.Link, QColor(c.accent))
+    pal.setColor(QPalette.ColorRole.PlaceholderText, QColor(c.muted))
+    app.setPalette(pal)
+    font = app.font()
+    font.setPixelSize(round(BASE_UI_PX * text_scale / 100))
+    app.setFont(font)
+    app.setStyleSheet(widget_css(c, text_scale))
+    return c
+
+
+def widget_css(c: Colors, scale: int) -> str:
+    px = round(BASE_UI_PX * scale / 100)
+    big = round(px * 1.35)
+    return f"""
+    QToolTip {{ color: {c.text}; background: {c.base}; border: 1px solid {c.border}; padding: 6px; }}
+    QTreeWidget {{ background: {c.base}; border: none; }}
+    QTreeWidget::item {{ padding: 4px 2px; }}
+    QTreeWidget::item:selected {{ background: {c.highlight}; color: {c.text}; }}
+    QFrame#banner {{ background: {c.warn_bg}; border: 1px solid {c.border}; border-radius: 6px; }}
+    QFrame#banner QLabel {{ color: {c.warn_text}; }}
+    QLabel#disclaimer {{ color: {c.muted}; }}
+    QLabel#pageTitle {{ font-size: {big}px; font-weight: 600; }}
+    QLabel#stem {{ font-size: {round(px * 1.15)}px; }}
+    QLabel#verdictRight {{ color: {c.right}; font-weight: 700; }}
+    QLabel#verdictWrong {{ color: {c.wrong}; font-weight: 700; }}
+    QLabel#verdictPartial {{ color: {c.partial}; font-weight: 700; }}
+    QPushButton {{ padding: 6px 14px; border: 1px solid {c.border}; border-radius: 6px; background: {c.base}; }}
+    QPushButton:hover {{ border-color: {c.accent}; }}
+    QPushButton:focus {{ border: 2px solid {c.accent}; }}
+    QPushButton:checked {{ background: {c.highlight}; border-color: {c.accent}; }}
+    QPushButton#primary {{ background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; font-weight: 600; }}
+    QPushButton:disabled {{ color: {c.muted}; }}
+    QFrame#card {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; }}
+    QFrame#optionRow {{ border: 1px solid transparent; border-radius: 6px; }}
+    QFrame#optionRow[state="right"] {{ border-color: {c.right}; }}
+    QFrame#optionRow[state="wrong"] {{ border-color: {c.wrong}; }}
+    QFrame#optionRow:hover {{ border-color: {c.border}; }}
+    """
+
+
+def document_css(c: Colors, scale: int) -> str:
+    """For QTextDocument (a CSS subset): the reader, pages and quiz feedback."""
+    px = round(BASE_TEXT_PX * scale / 100)
+    return f"""
+    body {{ font-size: {px}px; color: {c.text}; }}
+    p, li {{ line-height: 150%; margin-top: 0px; margin-bottom: {round(px * 0.7)}px; }}
+    h1 {{ font-size: {round(px * 1.7)}px; font-weight: 600; margin-bottom: {px}px; }}
+    h2 {{ font-size: {round(px * 1.45)}px; font-weight: 600; margin-top: {px // 2}px; margin-bottom: {px}px; }}
+    h3 {{ font-size: {round(px * 1.2)}px; font-weight: 600; margin-top: {px}px; }}
+    p.kicker {{ color: {c.muted}; font-size: {round(px * 0.85)}px; margin-bottom: 2px; }}
+    a {{ color: {c.accent}; text-decoration: none; }}
+    a.term {{ color: {c.text}; text-decoration: underline; }}
+    a.cite {{ color: {c.muted}; font-size: {round(px * 0.8)}px; }}
+    table.callout {{ border-width: 1px; border-style: solid; border-color: {c.plain_border}; background-color: {c.plain_bg}; margin-top: 6px; margin-bottom: {px}px; }}
+    table.note, table.warning, table.tip {{ border-color: {c.border}; background-color: {c.note_bg}; }}
+    td.callout-body {{ font-size: {round(px * 1.05)}px; }}
+    p.admonition-title {{ font-weight: 700; margin-bottom: 4px; }}
+    table {{ border-color: {c.border}; }}
+    th {{ background-color: {c.note_bg}; font-weight: 600; padding: 6px; }}
+    td {{ padding: 6px; }}
+    code {{ font-family: monospace; }}
+    .missing-image {{ color: {c.wrong}; }}
+    .right {{ color: {c.right}; font-weight: 600; }}
+    .wrong {{ color: {c.wrong}; font-weight: 600; }}
+    .partial {{ color: {c.partial}; font-weight: 600; }}
+    .muted {{ color: {c.muted}; }}
+    """
