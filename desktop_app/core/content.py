@@ -470,6 +470,11 @@ def load_module(
     front, body, body_line = split_front_matter(text, problems)
     if front is None:
         out.extend(problems.items)
+        # Even unparsable front matter usually names its id; knowing it keeps the questions of
+        # this module from each reporting an "unknown module".
+        guess = re.search(r"^id:\s*([a-z0-9][a-z0-9-]*)\s*$", text, re.M)
+        if failed is not None and guess:
+            failed.add(guess.group(1))
         return None
     report_duplicate_keys(front, problems)
     mid = need_str(front, "id", problems)
@@ -508,6 +513,10 @@ def load_module(
             objectives.append(Objective(oid, otext))
     sections = parse_sections(body, body_line, problems)
     check_markdown(body, body_line, problems, sources, root, assets)
+    cited = {m.group(1) for m in CITATION.finditer(body)}
+    unlisted = sorted(c for c in cited if c in sources and c not in source_ids)
+    if unlisted and source_ids:
+        problems.add(front.line_of("sources"), f"cited but not listed in 'sources': {', '.join(unlisted)}")
     number = int(path.name[:2]) if path.name[:2].isdigit() else 0
     out.extend(problems.items)
     if problems or reviewed is None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +76,10 @@ def parse_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
 def _choice_index(value: Any, n: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return None
@@ -91,7 +94,7 @@ def grade(question: Question, response: Any) -> Grade:
         choice = question.choices[picked]
         return Grade(1.0 if choice.correct else 0.0, (choice.feedback,) if choice.feedback else ())
     if isinstance(question, MultipleResponse):
-        picks = {i for i in (response or []) if _choice_index(i, len(question.choices)) is not None}
+        picks = {i for i in _as_list(response) if _choice_index(i, len(question.choices)) is not None}
         right = question.correct_indexes
         hits = len(picks & right)
         wrong = len(picks - right)
@@ -109,18 +112,18 @@ def grade(question: Question, response: Any) -> Grade:
         fb = question.feedback_true if response else question.feedback_false
         return Grade(1.0 if response == question.answer else 0.0, (fb,) if fb else ())
     if isinstance(question, Matching):
-        chosen = list(response or [])
+        chosen = _as_list(response)
         parts = tuple(
-            i < len(chosen) and chosen[i] is not None and normalize_text(chosen[i]) == normalize_text(p.right)
+            i < len(chosen) and isinstance(chosen[i], str) and normalize_text(chosen[i]) == normalize_text(p.right)
             for i, p in enumerate(question.pairs)
         )
         return Grade(sum(parts) / len(question.pairs), (), parts)
     if isinstance(question, Ordering):
         return Grade(ordering_score(len(question.items), response))
     if isinstance(question, Cloze):
-        answers = list(response or [])
+        answers = _as_list(response)
         parts = tuple(
-            i < len(answers) and normalize_text(answers[i]) in {normalize_text(a) for a in accepted}
+            i < len(answers) and isinstance(answers[i], (str, int, float)) and normalize_text(answers[i]) in {normalize_text(a) for a in accepted}
             for i, accepted in enumerate(question.blanks)
         )
         return Grade(sum(parts) / len(question.blanks), (), parts)
@@ -140,7 +143,9 @@ def ordering_score(n: int, response: Any) -> float:
 
     A response that is not a permutation of the items scores 0.
     """
-    if not isinstance(response, Sequence) or sorted(response) != list(range(n)):
+    if not isinstance(response, (list, tuple)) or not all(isinstance(i, int) and not isinstance(i, bool) for i in response):
+        return 0.0
+    if sorted(response) != list(range(n)):
         return 0.0
     pairs = n * (n - 1) // 2
     if pairs == 0:
@@ -178,17 +183,22 @@ def describe_response(question: Question, response: Any) -> str:
         i = _choice_index(response, len(question.choices))
         return question.choices[i].text if i is not None else "(no answer)"
     if isinstance(question, MultipleResponse):
-        picked = [question.choices[i].text for i in response if _choice_index(i, len(question.choices)) is not None]
+        picked = [question.choices[i].text for i in _as_list(response) if _choice_index(i, len(question.choices)) is not None]
         return "; ".join(picked) or "(no answer)"
     if isinstance(question, TrueFalse):
-        return "True" if response else "False"
+        return ("True" if response else "False") if isinstance(response, bool) else "(no answer)"
     if isinstance(question, Matching):
-        return "; ".join(f"{p.left} → {response[i] if i < len(response) and response[i] else '?'}" for i, p in enumerate(question.pairs))
+        chosen = _as_list(response)
+        return "; ".join(
+            f"{p.left} → {chosen[i] if i < len(chosen) and isinstance(chosen[i], str) else '?'}" for i, p in enumerate(question.pairs)
+        )
     if isinstance(question, Ordering):
-        valid = isinstance(response, Sequence) and all(isinstance(i, int) and 0 <= i < len(question.items) for i in response)
-        return " → ".join(question.items[i] for i in response) if valid else "(no answer)"
+        order = _as_list(response)
+        if not order or not all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(question.items) for i in order):
+            return "(no answer)"
+        return " → ".join(question.items[i] for i in order)
     if isinstance(question, Cloze):
-        return " / ".join(str(a) or "…" for a in response)
+        return " / ".join(str(a) or "…" for a in _as_list(response)) or "(no answer)"
     if isinstance(question, Numeric):
         return f"{response} {question.unit}".strip()
     if isinstance(question, Hotspot):

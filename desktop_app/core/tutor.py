@@ -239,13 +239,17 @@ class Tutor:
 
     def start_quiz(
         self, mode: str, modules: Sequence[str] | None = None, count: int | None = None,
-        time_limit_s: int | None = None, seed: int | None = None,
+        time_limit_s: int | None = None, seed: int | None = None, question_ids: Sequence[str] | None = None,
     ) -> QuizSession:
+        """Draw and start a quiz; with ``question_ids`` (e.g. "retry my mistakes") use exactly those."""
         count = count or self.settings.quiz_length
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         module_ids = tuple(modules) if modules else tuple(m.id for m in self.course.modules)
         spec = QuizSpec(mode, module_ids, count, self.track, seed, time_limit_s if mode == TEST else None)
-        questions = self.draw(spec)
+        if question_ids is not None:
+            questions = [q for qid in question_ids if (q := self.course.bank.get(qid)) is not None]
+        else:
+            questions = self.draw(spec)
         attempt_id = self.store.start_attempt(
             self.learner.id, mode, module_ids, seed, [q.id for q in questions], spec.time_limit_s
         )

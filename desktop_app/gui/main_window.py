@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.colors = theme.apply(QApplication.instance(), tutor.settings.theme, tutor.settings.text_scale)  # type: ignore[arg-type]
         self._quiz_page = None
         self._dashboard = None
+        self.term_dialog: QDialog | None = None
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
-        split.setSizes([300, 980])
+        split.setSizes([360, 920])
         outer.addWidget(split, 1)
 
         self.disclaimer = QLabel(DISCLAIMER)
@@ -280,25 +281,39 @@ class MainWindow(QMainWindow):
         self.sources.show_source(source_id)
 
     def show_term_popup(self, term_id: str) -> None:
+        """A small window with both definitions; it stays open beside the lesson (not modal)."""
         term = self.tutor.course.term(term_id)
         if term is None:
             return
-        dialog = QDialog(self)
+        if self.term_dialog is None:
+            dialog = QDialog(self)
+            layout = QVBoxLayout(dialog)
+            dialog.text = CourseText(dialog)  # type: ignore[attr-defined]
+            layout.addWidget(dialog.text)  # type: ignore[attr-defined]
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            dialog.open_button = buttons.addButton("Open in glossary", QDialogButtonBox.ButtonRole.ActionRole)  # type: ignore[attr-defined]
+            buttons.rejected.connect(dialog.hide)
+            layout.addWidget(buttons)
+            dialog.resize(540, 380)
+            self.term_dialog = dialog
+        dialog = self.term_dialog
         dialog.setWindowTitle(term.term)
-        layout = QVBoxLayout(dialog)
-        text = CourseText(dialog)
-        text.set_css(theme.document_css(self.colors, self.tutor.settings.text_scale))
-        text.show_html(term_html(self.tutor, term_id))
-        layout.addWidget(text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        open_glossary = buttons.addButton("Open in glossary", QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(dialog.reject)
-        open_glossary.clicked.connect(dialog.accept)
-        layout.addWidget(buttons)
-        dialog.resize(520, 360)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.show_view("glossary")
-            self.glossary_page().show_term(term_id)
+        dialog.text.set_css(theme.document_css(self.colors, self.tutor.settings.text_scale))  # type: ignore[attr-defined]
+        dialog.text.show_html(term_html(self.tutor, term_id))  # type: ignore[attr-defined]
+        button = dialog.open_button  # type: ignore[attr-defined]
+        try:
+            button.clicked.disconnect()
+        except (RuntimeError, TypeError):
+            pass
+        button.clicked.connect(lambda: self.open_term_in_glossary(term_id))
+        dialog.show()
+        dialog.raise_()
+
+    def open_term_in_glossary(self, term_id: str) -> None:
+        if self.term_dialog is not None:
+            self.term_dialog.hide()
+        self.show_view("glossary")
+        self.glossary_page().show_term(term_id)
 
     # ------------------------------------------------------------ progress, learners, settings
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop_app.core.content import Course
 from desktop_app.core.mastery import MASTERED, NOT_STARTED, ModuleMastery
@@ -23,8 +23,12 @@ class NavTree(QTreeWidget):
         super().__init__(parent)
         self.course = course
         self.setHeaderHidden(True)
-        self.setMinimumWidth(260)
+        self.setColumnCount(2)  # title, reading progress ("3/8")
+        self.setMinimumWidth(280)
         self.setUniformRowHeights(True)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setAccessibleName("Course contents")
         self.module_items: dict[str, QTreeWidgetItem] = {}
         self.section_items: dict[tuple[str, str], QTreeWidgetItem] = {}
@@ -68,19 +72,21 @@ class NavTree(QTreeWidget):
         for n, module in enumerate(self.course.modules, start=1):
             item = self.module_items[module.id]
             done, total = progress.get(module.id, (0, len(module.sections)))
-            label = f"{n}. {module.title}  ({done}/{total} read)"
-            tip = f"{module.summary}\n{done} of {total} sections read"
+            label = f"{n}. {module.title}"
+            tip = f"{module.title}\n{module.summary}\n{done} of {total} sections read"
             if mastery and module.id in mastery:
                 mm = mastery[module.id]
                 label = f"{LEVEL_MARK[mm.level]} {label}"
                 tip += f"\nMastery: {mm.level} ({mm.mastered} of {mm.objectives} objectives mastered)"
             item.setText(0, label)
+            item.setText(1, f"{done}/{total}")
             item.setToolTip(0, tip)
+            item.setToolTip(1, f"{done} of {total} sections read")
             for section in module.sections:
                 s_item = self.section_items[(module.id, section.id)]
                 read = section.id in completed.get(module.id, set())
                 s_item.setText(0, ("✓ " if read else "    ") + section.title)
-                s_item.setToolTip(0, "Read" if read else "Not read yet")
+                s_item.setToolTip(0, f"{section.title} ({'read' if read else 'not read yet'})")
 
     def select_section(self, module_id: str, section_id: str) -> None:
         item = self.section_items.get((module_id, section_id))

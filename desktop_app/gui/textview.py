@@ -30,6 +30,7 @@ class CourseText(QTextBrowser):
         self.highlighted.connect(self.on_link_hovered)
         self._term_lookup = term_lookup  # callable: term id -> (title, plain text) or None
         self._allowed_roots: tuple[Path, ...] = ()
+        self._side = -1
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.setMinimumWidth(320)
 
@@ -112,6 +113,10 @@ class CourseText(QTextBrowser):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         em = self.fontMetrics().averageCharWidth() * 2.1
         max_width = int(READING_WIDTH_EM * em)
-        side = max(12, (event.size().width() - max_width) // 2)
-        self.setViewportMargins(side, 0, side, 0)
+        # The event carries the viewport's size, which the margins themselves change: use the
+        # widget's own width so that the margins settle at once.
+        side = max(12, (self.width() - max_width) // 2)
+        if side != self._side:
+            self._side = side
+            self.setViewportMargins(side, 0, side, 0)
         super().resizeEvent(event)

@@ -1,0 +1,123 @@
+"""Loading a content root: every problem reported as file:line, nothing half-valid loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.cli import main
+from desktop_app.core import paths
+from desktop_app.core.content import load_course
+from tests.conftest import MINI_MODULE, write
+
+
+def load(root: Path):
+    return load_course(root, paths.assets_dir())
+
+
+def messages(course) -> list[str]:
+    return [str(p) for p in course.problems]
+
+
+def test_mini_pack_is_valid(mini_root: Path) -> None:
+    course = load(mini_root)
+    assert messages(course) == []
+    assert [m.id for m in course.modules] == ["mini"]
+    assert len(course.bank) == 1
+    section = course.modules[0].sections[0]
+    assert section.plain_blocks == ("A short plain sentence.",)
+
+
+def test_broken_front_matter_names_file_and_line_and_skips_module(mini_root: Path) -> None:
+    write(mini_root, "modules/01-mini.md", MINI_MODULE.replace("minutes: 5", "minutes: [5"))
+    course = load(mini_root)
+    assert course.modules == []
+    assert any(m.startswith("modules/01-mini.md:5:") or m.startswith("modules/01-mini.md:6:") for m in messages(course)), messages(course)
+    # its questions are not loaded either, with one message instead of one per question
+    assert len(course.bank) == 0
+    assert any("questions/01-mini.yaml:1: 1 question(s) not loaded because module 'mini'" in m for m in messages(course))
+
+
+def test_section_rules(mini_root: Path) -> None:
+    text = MINI_MODULE.replace("## First part {#first}", "## First part").replace(
+        '!!! plain "In plain words"\n    A short plain sentence.\n', ""
+    )
+    text += "\n## After takeaways {#after}\n\nText [@xu2021: CD19].\n\n!!! plain\n    Plain.\n"
+    write(mini_root, "modules/01-mini.md", text)
+    msgs = messages(load(mini_root))
+    assert any(":14: section 'First part' needs a stable id" in m for m in msgs), msgs
+    assert any("the last section must be '## Key takeaways {#takeaways}'" in m for m in msgs)
+
+
+def test_missing_plain_block_is_reported(mini_root: Path) -> None:
+    write(mini_root, "modules/01-mini.md", MINI_MODULE.replace('!!! plain "In plain words"\n    A short plain sentence.\n', ""))
+    msgs = messages(load(mini_root))
+    assert any("modules/01-mini.md:14: section 'First part' has no '!!! plain" in m for m in msgs), msgs
+
+
+def test_citations_images_links_html(mini_root: Path) -> None:
+    body = (
+        "Bad source [@nobody: X]. Bad section [@xu2021: Nowhere]. No section [@li].\n"
+        "![remote](https://example.org/x.png) ![missing](diagrams/none.svg) ![ok](diagrams/car-structure.svg)\n"
+        "[a link](http://example.org) <script>alert(1)</script>\n"
+    )
+    write(mini_root, "modules/01-mini.md", MINI_MODULE.replace("Facts about CD19 [@xu2021: CD19].", body))
+    msgs = messages(load(mini_root))
+    expected = [
+        "modules/01-mini.md:16: citation names unknown source 'nobody'",
+        "modules/01-mini.md:16: source 'xu2021' has no section 'Nowhere'",
+        "modules/01-mini.md:16: citation [@li] needs a section",
+        "modules/01-mini.md:17: remote or non-local image 'https://example.org/x.png'",
+        "modules/01-mini.md:17: image 'diagrams/none.svg' not found",
+        "modules/01-mini.md:18: external link 'http://example.org'",
+        "modules/01-mini.md:18: raw HTML '<script>'",
+    ]
+    for e in expected:
+        assert any(m.startswith(e) for m in msgs), (e, msgs)
+    assert not any("car-structure.svg" in m for m in msgs)
+
+
+def test_image_path_cannot_escape_the_content_root(mini_root: Path, tmp_path: Path) -> None:
+    write(tmp_path, "secret.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    write(mini_root, "modules/01-mini.md", MINI_MODULE.replace("Facts about CD19", "![x](../../secret.svg) Facts about CD19"))
+    assert any("image '../../secret.svg' not found" in m for m in messages(load(mini_root)))
+
+
+def test_not_utf8_and_huge_files(mini_root: Path) -> None:
+    (mini_root / "modules/01-mini.md").write_bytes(b"---\nid: \xff\xfe\n---\n")
+    (mini_root / "questions/01-mini.yaml").write_bytes(b"x" * 2_100_000)
+    msgs = messages(load(mini_root))
+    assert any(m.startswith("modules/01-mini.md:1: not UTF-8 text") for m in msgs)
+    assert any(m.startswith("questions/01-mini.yaml:1: file is larger than") for m in msgs)
+
+
+def test_glossary_and_course_problems(mini_root: Path) -> None:
+    write(mini_root, "course.yaml", "title: Mini\nversion: 1\nmodules: [mini, ghost]\npages: [nope]\n")
+    write(
+        mini_root,
+        "glossary.yaml",
+        "- {id: t-cell, term: T cell, plain: p, technical: t}\n"
+        "- {id: t-cell-2, term: T-cell, plain: p, technical: t}\n"
+        "- {id: x, term: X, plain: p, modules: [nowhere]}\n",
+    )
+    msgs = messages(load(mini_root))
+    assert "course.yaml:3: course.yaml lists module 'ghost' but no module file has that id" in msgs
+    assert "course.yaml:4: course.yaml lists page 'nope' but pages/nope.md does not exist" in msgs
+    assert any(m.startswith("glossary.yaml:2: 'T-cell' is already used by glossary entry 't-cell'") for m in msgs), msgs
+    assert any(m.startswith("glossary.yaml:3: missing field 'technical'") for m in msgs)
+    assert any("names unknown module 'nowhere'" in m for m in msgs)
+
+
+def test_validate_command_lists_every_problem_and_fails(mini_root: Path, capsys) -> None:
+    write(mini_root, "questions/01-mini.yaml", (mini_root / "questions/01-mini.yaml").read_text().replace("single_choice", "essay"))
+    write(mini_root, "modules/01-mini.md", MINI_MODULE.replace("[@xu2021: CD19]", "[@xu2021: Nowhere]"))
+    code = main(["validate", str(mini_root)])
+    out = capsys.readouterr()
+    assert code == 1
+    lines = out.out.strip().splitlines()
+    assert any(line.startswith("modules/01-mini.md:16: source 'xu2021' has no section") for line in lines)
+    assert "problem" in out.err
+
+
+def test_validate_command_passes_on_valid_pack(mini_root: Path, capsys) -> None:
+    assert main(["validate", str(mini_root)]) == 0
+    assert "0 problems" in capsys.readouterr().out

@@ -1,0 +1,160 @@
+"""The progress database: migrations, refusal of newer files, damage, durability, profiles."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.store import MIGRATION_NAMES, AnswerRecord, Store, StoreError
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_migrations_are_recorded_and_pragmas_set(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "p.sqlite3")
+    assert s.applied_migrations() == MIGRATION_NAMES
+    assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert s.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert s.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATION_NAMES)
+    s.close()
+    again = Store.open(tmp_path / "p.sqlite3")  # re-opening applies nothing twice
+    assert again.applied_migrations() == MIGRATION_NAMES
+    again.close()
+
+
+def test_a_file_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    s = Store.open(path)
+    s.create_learner("Ana")
+    s.db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('car-t-tutor', '0099_from_the_future', 'x')")
+    s.db.conn.commit()
+    s.close()
+    before = digest(path)
+    with pytest.raises(StoreError) as info:
+        Store.open(path)
+    assert info.value.kind == "newer"
+    assert "newer version" in info.value.message and "0099_from_the_future" in info.value.message
+    assert digest(path) == before
+
+
+def test_higher_user_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(StoreError) as info:
+        Store.open(path)
+    assert info.value.kind == "newer"
+
+
+def test_a_damaged_file_is_reported_and_not_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    path.write_bytes(b"this is not a database, it is a shopping list\n" * 100)
+    before = digest(path)
+    with pytest.raises(StoreError) as info:
+        Store.open(path)
+    assert info.value.kind == "corrupt"
+    assert str(path) in info.value.message
+    assert digest(path) == before
+
+
+def test_unwritable_folder_is_reported(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError) as info:
+        Store.open(blocker / "sub" / "p.sqlite3")
+    assert info.value.kind == "unavailable"
+
+
+def test_default_learner_created_once_and_remembered(store: Store) -> None:
+    first = store.last_or_default_learner()
+    assert [learner.name for learner in store.learners()] == [first.name]
+    other = store.create_learner("Ben", "family")
+    store.open_learner(other.id)
+    assert store.last_or_default_learner().id == other.id
+
+
+def test_profiles_never_see_each_others_progress(store: Store) -> None:
+    a = store.create_learner("Ana", "student")
+    b = store.create_learner("Ben", "family")
+    store.record_reading(a.id, "all", "what-is-all", 30, True)
+    attempt = store.start_attempt(a.id, "practice", ["all"], 1, ["all-001"])
+    store.record_answer(AnswerRecord(attempt, a.id, "all-001", "all", "all.basics", 0, 1.0), misconception=False)
+    store.set_setting(a.id, "theme", "dark")
+    assert store.completed_sections(b.id) == {}
+    assert store.answer_count(b.id) == 0
+    assert store.attempts(b.id) == []
+    assert store.settings(b.id) == {}
+    assert store.recent_scores_by_objective(b.id, ["all.basics"], 5) == {}
+    assert store.completed_sections(a.id) == {"all": {"what-is-all"}}
+
+
+def test_deleting_a_learner_removes_all_their_rows(store: Store) -> None:
+    a = store.create_learner("Ana")
+    attempt = store.start_attempt(a.id, "test", ["all"], 1, ["q"])
+    store.record_answer(AnswerRecord(attempt, a.id, "q", "all", "all.basics", 1, 0.0, confidence=3), misconception=True)
+    store.record_reading(a.id, "all", "x", 5, False)
+    store.delete_learner(a.id)
+    for table in ("answers", "quiz_attempts", "section_reads", "misconceptions", "learner_settings", "cards"):
+        assert store.db.execute(f"SELECT COUNT(*) FROM {table} WHERE learner_id = ?", [a.id]).fetchone()[0] == 0, table
+
+
+def test_reading_accumulates_and_completion_sticks(store: Store) -> None:
+    a = store.create_learner("Ana")
+    store.record_reading(a.id, "m", "s", 10, False)
+    store.record_reading(a.id, "m", "s", 15, True)
+    store.record_reading(a.id, "m", "s", 5, False)
+    row = store.section_read(a.id, "m", "s")
+    assert row is not None and row["seconds"] == 30 and row["completed"]
+    assert store.last_section(a.id) == ("m", "s")
+    store.set_section_completed(a.id, "m", "s", False)
+    assert not store.section_read(a.id, "m", "s")["completed"]
+
+
+def test_answers_survive_a_killed_process(tmp_path: Path) -> None:
+    """Kill -9 in the middle of a quiz: every answer submitted before is on disk."""
+    db = tmp_path / "p.sqlite3"
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from desktop_app.core.store import Store, AnswerRecord
+        s = Store.open({str(db)!r})
+        learner = s.last_or_default_learner()
+        attempt = s.start_attempt(learner.id, "test", ["all"], 7, ["q1", "q2", "q3", "q4"])
+        for n in (1, 2, 3):
+            s.record_answer(AnswerRecord(attempt, learner.id, f"q{{n}}", "all", "all.basics", n, 1.0))
+        print("answered", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert "answered" in result.stdout
+    assert result.returncode != 0
+    s = Store.open(db)
+    learner = s.last_or_default_learner()
+    attempt = s.attempts(learner.id)[0]
+    assert attempt.finished_at is None
+    assert [a["question_id"] for a in s.attempt_answers(attempt.id)] == ["q1", "q2", "q3"]
+    s.close()
+
+
+def test_settings_round_trip(store: Store) -> None:
+    a = store.create_learner("Ana")
+    store.set_setting(a.id, "desired_retention", 0.93)
+    store.set_setting(a.id, "desired_retention", 0.95)
+    assert store.settings(a.id) == {"desired_retention": 0.95}
+
+
+def test_bad_learner_input(store: Store) -> None:
+    with pytest.raises(ValueError):
+        store.create_learner("   ")
+    with pytest.raises(ValueError):
+        store.create_learner("X", "teacher")

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.core.store import Store
+from desktop_app.gui.app import build_window
+from desktop_app.gui.main_window import MainWindow
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
+    """Open the real main window on a data folder; call again to 'restart' on the same folder."""
+    opened: list[tuple[MainWindow, Store]] = []
+
+    def _open(data_dir: Path | None = None, content_root: Path | None = None) -> MainWindow:
+        store = Store.open((data_dir or tmp_path / "data") / "progress.sqlite3")
+        window = build_window(store, content_root)
+        qtbot.addWidget(window)
+        with qtbot.waitExposed(window):
+            window.show()
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        opened.append((window, store))
+        return window
+
+    yield _open
+    for window, store in opened:
+        window.close()
+        store.close()
+
+
+def close(window: MainWindow) -> None:
+    window.close()
+    window.tutor.store.close()
