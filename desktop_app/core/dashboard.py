@@ -30,7 +30,8 @@ class MisconceptionItem:
 class DashboardData:
     learner_name: str
     modules: list[tuple[str, float, str, int, int]]  # title, fraction (0-1), level, mastered, objectives
-    accuracy: list[tuple[str, int, float]]  # day, answers, mean score
+    accuracy: list[tuple[str, int, float]]  # day, answers, mean score (days with answers only)
+    accuracy_days: list[str]  # every day of the accuracy window, oldest first
     due_next: list[tuple[str, int]]  # day, cards due (today includes overdue)
     minutes: list[tuple[str, float, float]]  # day, reading minutes, quiz minutes
     streak: int
@@ -105,6 +106,7 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
         learner_name=tutor.learner.name,
         modules=modules,
         accuracy=accuracy,
+        accuracy_days=_days(ACCURACY_DAYS, today - dt.timedelta(days=ACCURACY_DAYS - 1)),
         due_next=due_next,
         minutes=minutes,
         streak=streak,

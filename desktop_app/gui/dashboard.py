@@ -183,25 +183,19 @@ class Dashboard(QWidget):
         dots.setMarkerSize(9)
         line.setColor(QColor(self.colors.accent))
         dots.setColor(QColor(self.colors.accent))
-        by_day = {day: (n, avg) for day, n, avg in d.accuracy}
-        days = [day for day, _ in d.minutes][-dash.ACCURACY_DAYS:]
-        import datetime as dt
-
-        today = dt.date.today()
-        all_days = [(today - dt.timedelta(days=dash.ACCURACY_DAYS - 1 - i)).isoformat() for i in range(dash.ACCURACY_DAYS)]
-        for i, day in enumerate(all_days):
+        by_day = {day: avg for day, _n, avg in d.accuracy}
+        for i, day in enumerate(d.accuracy_days):
             if day in by_day:
-                point = QPointF(i, round(by_day[day][1] * 100))
+                point = QPointF(i - (len(d.accuracy_days) - 1), round(by_day[day] * 100))
                 line.append(point)
                 dots.append(point)
-        del days
         chart.addSeries(line)
         chart.addSeries(dots)
         x = QValueAxis()
-        x.setRange(0, dash.ACCURACY_DAYS - 1)
+        x.setRange(-(dash.ACCURACY_DAYS - 1), 0)
         x.setTickCount(6)
         x.setLabelFormat("%d")
-        x.setTitleText("days ago → today (0 = 30 days ago)")
+        x.setTitleText("days from today")
         y = QValueAxis()
         y.setRange(0, 100)
         y.setLabelFormat("%d%%")

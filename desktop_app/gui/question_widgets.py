@@ -49,7 +49,6 @@ from desktop_app.core.quiz import Presentation
 
 class QuestionWidget(QWidget):
     changed = Signal()
-    submit_requested = Signal()
 
     def __init__(self, question: Question, presentation: Presentation) -> None:
         super().__init__()
@@ -388,7 +387,6 @@ class ClozeWidget(QuestionWidget):
             edit = QLineEdit()
             edit.setAccessibleName(f"Blank {i + 1}")
             edit.textChanged.connect(lambda *_: self.changed.emit())
-            edit.returnPressed.connect(self._on_return)
             mark = QLabel()
             row = QHBoxLayout()
             row.addWidget(edit, 1)
@@ -397,13 +395,6 @@ class ClozeWidget(QuestionWidget):
             self.edits.append(edit)
             self.marks.append(mark)
         layout.addLayout(form)
-
-    def _on_return(self) -> None:
-        idx = next((i for i, e in enumerate(self.edits) if e.hasFocus()), -1)
-        if 0 <= idx < len(self.edits) - 1 and not self.edits[idx + 1].text():
-            self.edits[idx + 1].setFocus()
-        else:
-            self.submit_requested.emit()
 
     def response(self) -> Any:
         return [e.text() for e in self.edits]
@@ -437,7 +428,6 @@ class NumericWidget(QuestionWidget):
         self.edit.setAccessibleName("Your answer" + (f" in {question.unit}" if question.unit else ""))
         self.edit.setMaximumWidth(220)
         self.edit.textChanged.connect(lambda *_: self.changed.emit())
-        self.edit.returnPressed.connect(self.submit_requested)
         row.addWidget(self.edit)
         row.addWidget(QLabel(_esc(question.unit)))
         row.addStretch(1)
@@ -456,7 +446,6 @@ class HotspotCanvas(QWidget):
     """Draws an SVG diagram and lets the learner choose one of its regions."""
 
     region_chosen = Signal(str)
-    activated = Signal()
 
     def __init__(self, svg_path: str, regions: tuple[str, ...], titles: tuple[str, ...]) -> None:
         super().__init__()
@@ -570,12 +559,7 @@ class HotspotCanvas(QWidget):
             self._cycle(+1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
             self._cycle(-1)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.selected is None and self.regions:
-                self._cycle(+1)
-            else:
-                self.activated.emit()
-        else:
+        else:  # Enter is the quiz's shortcut: it submits the chosen region
             super().keyPressEvent(event)
 
     def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt API
@@ -606,7 +590,6 @@ class HotspotWidget(QuestionWidget):
         path = diagram_path(question.diagram, root, assets)
         self.canvas = HotspotCanvas(str(path), question.regions, question.region_titles or question.regions)
         self.canvas.region_chosen.connect(self._on_chosen)
-        self.canvas.activated.connect(self.submit_requested)
         layout.addWidget(self.canvas, 1)
         self.choice_label = QLabel("Click a part of the diagram (or press Tab / arrow keys, then Enter).")
         self.choice_label.setObjectName("disclaimer")

@@ -44,7 +44,15 @@ class QuizSetup(QWidget):
     def __init__(self, tutor: Tutor) -> None:
         super().__init__()
         self.tutor = tutor
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         title = QLabel("Quizzes and review")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
@@ -76,7 +84,7 @@ class QuizSetup(QWidget):
             cb = QCheckBox(m.title)
             cb.setChecked(True)
             self.module_checks[m.id] = cb
-            grid.addWidget(cb, i // 2, i % 2)
+            grid.addWidget(cb, i, 0)
         self.modules_box = box
         form.addRow("Modules:", box)
 
@@ -201,6 +209,10 @@ class QuizRunner(QWidget):
         self.quit_button.clicked.connect(self.end_now)
         buttons.addWidget(self.quit_button)
         buttons.addStretch(1)
+        self.retry_button = QPushButton("&Try again")
+        self.retry_button.clicked.connect(self.retry)
+        self.retry_button.hide()
+        buttons.addWidget(self.retry_button)
         self.primary = QPushButton("Submit")
         self.primary.setObjectName("primary")
         self.primary.setToolTip("Enter")
@@ -231,8 +243,8 @@ class QuizRunner(QWidget):
             self.widget.setParent(None)
             self.widget.deleteLater()
         self.widget = make_widget(q, item.presentation, self.tutor.course.root, self.tutor.assets)
-        self.widget.submit_requested.connect(self.on_primary)
         self.widget_holder.addWidget(self.widget)
+        self.widget.show()  # a layout shows new children only later; focus needs it visible now
         mode = MODE_LABELS[self.session.spec.mode]
         self.progress.setText(
             f"{mode} · question {self.session.index + 1} of {self.session.total} · "
@@ -259,10 +271,13 @@ class QuizRunner(QWidget):
         return next((lv for lv, b in self.conf_buttons.items() if b.isChecked()), None)
 
     def on_primary(self) -> None:
+        """Enter or the main button: submit, then show the answer, then move on."""
         if self.session is None or self.widget is None:
             return
-        if self.state in ("answering", "retry"):
+        if self.state == "answering":
             self.submit()
+        elif self.state == "offer-retry":
+            self.reveal()
         elif self.state == "feedback":
             self.advance()
 
@@ -287,7 +302,8 @@ class QuizRunner(QWidget):
         assert self.widget is not None
         g = outcome.grade
         self.widget.lock()
-        self.widget.show_grade(g)
+        if not outcome.can_retry:
+            self.widget.show_grade(g)
         if g.correct:
             self.verdict.setObjectName("verdictRight")
             text = "Right."
@@ -300,49 +316,42 @@ class QuizRunner(QWidget):
         if outcome.misconception:
             text += " You were very sure of this one, so it is saved as a misconception and will come back first in Review."
         if outcome.can_retry:
-            text += " Have another go, or press Enter to see the answer."
+            text += " Press Try again (Alt+T) for a second go, or Enter to see the answer."
         self.verdict.setText(text)
         self.verdict.style().polish(self.verdict)
         self.verdict.show()
         if outcome.can_retry:
-            self.state = "retry-offer"
+            self.state = "offer-retry"
+            self.retry_button.show()
             self.primary.setText("Show answer")
-            retry = QPushButton("Try again")
-            retry.clicked.connect(lambda: self.retry(retry))
-            self.widget_holder.addWidget(retry)
-            self._retry_button = retry
-            self.state = "feedback-retry"
-            self.primary.clicked.disconnect()
-            self.primary.clicked.connect(self.reveal)
+            self.primary.setFocus()  # the answer widget is locked now; Enter must still work
             return
         self.reveal()
 
-    def retry(self, button: QPushButton) -> None:
+    def retry(self) -> None:
         assert self.widget is not None
-        button.setParent(None)
+        if self.state != "offer-retry":
+            return
+        self.retry_button.hide()
         self.widget.unlock()
         self.verdict.hide()
-        self.state = "retry"
+        self.state = "answering"
         self.primary.setText("Submit")
-        self.primary.clicked.disconnect()
-        self.primary.clicked.connect(self.on_primary)
         self.widget.focus_first()
 
     def reveal(self) -> None:
-        assert self.session is not None
-        if getattr(self, "_retry_button", None) is not None:
-            self._retry_button.setParent(None)
-            self._retry_button = None
-            self.primary.clicked.disconnect()
-            self.primary.clicked.connect(self.on_primary)
+        assert self.session is not None and self.widget is not None
+        self.retry_button.hide()
         item = self.session.current
         q = item.question
-        rows = self.tutor.review_row(q, item.responses[-1] if item.responses else None, item.final_grade.score if item.final_grade else 0, item.confidence)
+        if item.final_grade is not None:
+            self.widget.show_grade(item.final_grade)
+        row = self.tutor.review_row(q, item.responses[-1] if item.responses else None, item.final_grade.score if item.final_grade else 0, item.confidence)
         extra = "".join(f"<p>{html.escape(f)}</p>" for f in (item.final_grade.feedback if item.final_grade else ()) if f)
         self.feedback.show_html(
-            sanitize(f"<p><b>Right answer:</b> {html.escape(rows.right_answer)}</p>{extra}")
+            sanitize(f"<p><b>Right answer:</b> {html.escape(row.right_answer)}</p>{extra}")
             + self.renderer.markdown_html(q.explanation)
-            + sanitize(f"<p class='muted'>Source: {html.escape(rows.sources)}</p>")
+            + sanitize(f"<p class='muted'>Source: {html.escape(row.sources)}</p>")
         )
         self.feedback.show()
         self.state = "feedback"
@@ -350,26 +359,11 @@ class QuizRunner(QWidget):
         self.primary.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if self.state == "feedback-retry" and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.reveal()
-            return
+        # Digits pick options; they arrive here when the focused option does not use them.
         text = event.text()
-        if text.isdigit() and self.widget is not None and self.state in ("answering", "retry"):
-            if self.widget.pick_number(int(text)):
-                return
+        if text.isdigit() and self.widget is not None and self.state == "answering" and self.widget.pick_number(int(text)):
+            return
         super().keyPressEvent(event)
-
-    def event(self, e: object) -> bool:
-        # Digits reach the runner even when a radio button has focus; Enter in feedback-retry reveals.
-        if isinstance(e, QKeyEvent) and e.type() == QKeyEvent.Type.ShortcutOverride and e.text().isdigit():
-            focused = self.focusWidget()
-            from PySide6.QtWidgets import QLineEdit, QSpinBox
-
-            if not isinstance(focused, (QLineEdit, QSpinBox)) and self.widget is not None and self.state in ("answering", "retry"):
-                if self.widget.pick_number(int(e.text())):
-                    e.accept()
-                    return True
-        return super().event(e)  # type: ignore[arg-type]
 
     def advance(self) -> None:
         assert self.session is not None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +47,7 @@ class ReaderView(QWidget):
         bar.setContentsMargins(16, 10, 16, 6)
         self.position_label = QLabel()
         self.position_label.setObjectName("disclaimer")
+        self.position_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bar.addWidget(self.position_label, 1)
         bar.addWidget(QLabel("Show:"))
         self.family_button = QPushButton("Plain words")
