@@ -361,7 +361,9 @@ def load_sources(root: Path, out: list[Problem]) -> dict[str, Source]:
         if sid in sources:
             problems.add(item.line, f"duplicate source id '{sid}'")
         if len(problems) == before:
-            sources[sid] = Source(sid, fields["authors"], fields["title"], fields["venue"], int(year), kind, fields["reliability"], tuple(sections))  # type: ignore[arg-type]
+            sources[sid] = Source(
+                sid, fields["authors"], fields["title"], fields["venue"], int(year), kind, fields["reliability"], tuple(sections)
+            )  # type: ignore[arg-type]
     out.extend(problems.items)
     return sources
 

@@ -60,8 +60,7 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
 
     levels = tutor.module_mastery()
     modules = [
-        (m.title, levels[m.id].fraction, levels[m.id].level, levels[m.id].mastered, levels[m.id].objectives)
-        for m in tutor.course.modules
+        (m.title, levels[m.id].fraction, levels[m.id].level, levels[m.id].mastered, levels[m.id].objectives) for m in tutor.course.modules
     ]
 
     since_acc = time.mktime((today - dt.timedelta(days=ACCURACY_DAYS - 1)).timetuple())
@@ -75,7 +74,9 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
     since_time = time.mktime((today - dt.timedelta(days=TIME_DAYS - 1)).timetuple())
     reading = store.reading_seconds_by_day(lid, since_time)
     answering = store.answer_seconds_by_day(lid, since_time)
-    minutes = [(d, reading.get(d, 0.0) / 60, answering.get(d, 0.0) / 60) for d in _days(TIME_DAYS, today - dt.timedelta(days=TIME_DAYS - 1))]
+    minutes = [
+        (d, reading.get(d, 0.0) / 60, answering.get(d, 0.0) / 60) for d in _days(TIME_DAYS, today - dt.timedelta(days=TIME_DAYS - 1))
+    ]
 
     window = STREAK_WINDOW_DAYS
     while True:

@@ -35,9 +35,28 @@ from desktop_app.core.questions import (
 )
 
 GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
-    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
-    "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "ζ": "zeta",
+    "η": "eta",
+    "θ": "theta",
+    "ι": "iota",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+    "ν": "nu",
+    "ξ": "xi",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "τ": "tau",
+    "φ": "phi",
+    "χ": "chi",
+    "ψ": "psi",
+    "ω": "omega",
 }
 
 
@@ -99,11 +118,7 @@ def grade(question: Question, response: Any) -> Grade:
         hits = len(picks & right)
         wrong = len(picks - right)
         score = max(0.0, (hits - wrong) / len(right))
-        feedback = tuple(
-            question.choices[i].feedback
-            for i in sorted(picks ^ right)
-            if question.choices[i].feedback
-        )
+        feedback = tuple(question.choices[i].feedback for i in sorted(picks ^ right) if question.choices[i].feedback)
         parts = tuple((i in picks) == c.correct for i, c in enumerate(question.choices))
         return Grade(score, feedback, parts)
     if isinstance(question, TrueFalse):
@@ -123,7 +138,9 @@ def grade(question: Question, response: Any) -> Grade:
     if isinstance(question, Cloze):
         answers = _as_list(response)
         parts = tuple(
-            i < len(answers) and isinstance(answers[i], (str, int, float)) and normalize_text(answers[i]) in {normalize_text(a) for a in accepted}
+            i < len(answers)
+            and isinstance(answers[i], (str, int, float))
+            and normalize_text(answers[i]) in {normalize_text(a) for a in accepted}
             for i, accepted in enumerate(question.blanks)
         )
         return Grade(sum(parts) / len(question.blanks), (), parts)

@@ -27,8 +27,17 @@ if TYPE_CHECKING:
 QUESTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 BLANK = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 COMMON_FIELDS = {
-    "id", "type", "module", "objective", "difficulty", "tracks", "stem", "explanation",
-    "sources", "reviewed", "shuffle",
+    "id",
+    "type",
+    "module",
+    "objective",
+    "difficulty",
+    "tracks",
+    "stem",
+    "explanation",
+    "sources",
+    "reviewed",
+    "shuffle",
 }
 
 
@@ -202,11 +211,9 @@ class Bank:
         return self.by_id.get(qid)
 
     def select(self, modules: Iterable[str] | None = None, track: str | None = None) -> list[Question]:
-        pool: Iterable[Question]
-        if modules is None:
-            pool = self.questions
-        else:
-            pool = (q for m in modules for q in self.by_module.get(m, ()))
+        pool: Iterable[Question] = (
+            self.questions if modules is None else (q for m in modules for q in self.by_module.get(m, ()))
+        )
         return [q for q in pool if track is None or track in q.tracks]
 
 
@@ -456,9 +463,20 @@ def parse_question(data: Any, ctx: _Ctx) -> Question | None:
         return None
     cls = QUESTION_TYPES[qtype]
     return cls(
-        id=qid, type=qtype, module=module_id, objective=objective, difficulty=int(difficulty),  # type: ignore[arg-type]
-        tracks=frozenset(tracks), stem=stem, explanation=explanation, sources=tuple(refs),
-        reviewed=reviewed, shuffle=bool(shuffle), path=p.path, line=data.line, **fields,
+        id=qid,
+        type=qtype,
+        module=module_id,
+        objective=objective,
+        difficulty=int(difficulty),  # type: ignore[arg-type]
+        tracks=frozenset(tracks),
+        stem=stem,
+        explanation=explanation,
+        sources=tuple(refs),
+        reviewed=reviewed,
+        shuffle=bool(shuffle),
+        path=p.path,
+        line=data.line,
+        **fields,
     )
 
 

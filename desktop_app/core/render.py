@@ -23,9 +23,41 @@ from markdown.treeprocessors import Treeprocessor
 from desktop_app.core.content import CITATION, Course, GlossaryTerm, Module, Page, Section, resolve_image
 
 ALLOWED_TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i", "a", "img",
-    "table", "thead", "tbody", "tr", "th", "td", "div", "span", "sup", "sub", "hr", "br",
-    "blockquote", "code", "pre", "dl", "dt", "dd", "small",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "span",
+    "sup",
+    "sub",
+    "hr",
+    "br",
+    "blockquote",
+    "code",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
+    "small",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id"},
@@ -74,7 +106,7 @@ class _CitationPattern(InlineProcessor):
         super().__init__(CITATION.pattern)
         self.course = course
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:  # noqa: N802 - Markdown API
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:
         source_id, section = m.group(1), (m.group(2) or "").strip()
         el = ET.Element("a")
         el.set("class", "cite")
@@ -207,7 +239,7 @@ class _TutorExtension(Extension):
         super().__init__()
         self.renderer = renderer
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.inlinePatterns.register(_CitationPattern(self.renderer.course), "citation", 175)
         md.treeprocessors.register(_LocalImages(md, self.renderer), "local_images", 8)
         md.treeprocessors.register(_GlossaryLinker(md, self.renderer), "glossary", 7)
@@ -239,9 +271,7 @@ class Renderer:
         self.term_pattern: re.Pattern[str] | None = None
         if names:
             alternatives = sorted(set(names), key=len, reverse=True)
-            self.term_pattern = re.compile(
-                r"(?<![\w-])(?:" + "|".join(_term_regex(n) for n in alternatives) + r")(?![\w-])"
-            )
+            self.term_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(_term_regex(n) for n in alternatives) + r")(?![\w-])")
         self._md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -277,8 +307,7 @@ class Renderer:
         heading = f"## {section.title}\n\n"
         if track == "family" and not section.is_takeaways:
             body = "\n\n".join(
-                '!!! plain "In plain words"\n' + "\n".join("    " + line for line in block.split("\n"))
-                for block in section.plain_blocks
+                '!!! plain "In plain words"\n' + "\n".join("    " + line for line in block.split("\n")) for block in section.plain_blocks
             )
         else:
             body = section.markdown

@@ -52,7 +52,12 @@ class ReviewScheduler:
         self._fsrs = Scheduler(desired_retention=self.desired_retention, enable_fuzzing=False)
 
     def review(
-        self, previous: CardRow | None, question_id: str, module_id: str, score: float, confidence: int | None,
+        self,
+        previous: CardRow | None,
+        question_id: str,
+        module_id: str,
+        score: float,
+        confidence: int | None,
         when: dt.datetime | None = None,
     ) -> CardRow:
         now = when or dt.datetime.now(dt.UTC)

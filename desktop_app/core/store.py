@@ -285,9 +285,7 @@ class Store:
         return [Learner(*row) for row in rows]
 
     def learner(self, learner_id: int) -> Learner | None:
-        row = self.db.execute(
-            "SELECT id, name, track, created_at, last_opened_at FROM learners WHERE id = ?", [learner_id]
-        ).fetchone()
+        row = self.db.execute("SELECT id, name, track, created_at, last_opened_at FROM learners WHERE id = ?", [learner_id]).fetchone()
         return Learner(*row) if row else None
 
     def create_learner(self, name: str, track: str = "student") -> Learner:
@@ -401,17 +399,14 @@ class Store:
 
     def completed_sections(self, learner_id: int) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
-        rows = self.db.execute(
-            "SELECT module_id, section_id FROM section_reads WHERE learner_id = ? AND completed = 1", [learner_id]
-        )
+        rows = self.db.execute("SELECT module_id, section_id FROM section_reads WHERE learner_id = ? AND completed = 1", [learner_id])
         for module_id, section_id in rows:
             out.setdefault(module_id, set()).add(section_id)
         return out
 
     def section_read(self, learner_id: int, module_id: str, section_id: str) -> dict[str, Any] | None:
         row = self.db.execute(
-            "SELECT first_seen, last_seen, seconds, completed FROM section_reads "
-            "WHERE learner_id = ? AND module_id = ? AND section_id = ?",
+            "SELECT first_seen, last_seen, seconds, completed FROM section_reads WHERE learner_id = ? AND module_id = ? AND section_id = ?",
             [learner_id, module_id, section_id],
         ).fetchone()
         if not row:
@@ -454,9 +449,7 @@ class Store:
 
     def finish_attempt(self, attempt_id: int, score: float) -> None:
         with self.db.atomic():
-            self.db.execute(
-                "UPDATE quiz_attempts SET finished_at = ?, score = ? WHERE id = ?", [time.time(), score, attempt_id]
-            )
+            self.db.execute("UPDATE quiz_attempts SET finished_at = ?, score = ? WHERE id = ?", [time.time(), score, attempt_id])
 
     def attempt(self, attempt_id: int) -> Attempt | None:
         row = self.db.execute(
@@ -483,9 +476,19 @@ class Store:
                 "correct, try_number, time_ms, answered_at, confidence, misconception) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    answer.attempt_id, answer.learner_id, answer.question_id, answer.module_id, answer.objective_id,
-                    json.dumps(answer.response), float(answer.score), int(answer.correct), answer.try_number,
-                    int(answer.time_ms), at, answer.confidence, int(misconception),
+                    answer.attempt_id,
+                    answer.learner_id,
+                    answer.question_id,
+                    answer.module_id,
+                    answer.objective_id,
+                    json.dumps(answer.response),
+                    float(answer.score),
+                    int(answer.correct),
+                    answer.try_number,
+                    int(answer.time_ms),
+                    at,
+                    answer.confidence,
+                    int(misconception),
                 ],
             )
             if card is not None:
@@ -496,8 +499,7 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, question_id) DO UPDATE SET "
                     "response = excluded.response, last_at = excluded.last_at, times = misconceptions.times + 1, "
                     "resolved_at = NULL",
-                    [answer.learner_id, answer.question_id, answer.module_id, answer.objective_id,
-                     json.dumps(answer.response), at, at],
+                    [answer.learner_id, answer.question_id, answer.module_id, answer.objective_id, json.dumps(answer.response), at, at],
                 )
             elif answer.correct:
                 self.db.execute(
@@ -533,8 +535,19 @@ class Store:
             "ON CONFLICT (learner_id, question_id) DO UPDATE SET due = excluded.due, state = excluded.state, "
             "stability = excluded.stability, difficulty = excluded.difficulty, reps = excluded.reps, "
             "lapses = excluded.lapses, last_review = excluded.last_review, card = excluded.card",
-            [learner_id, card.question_id, card.module_id, card.due, card.state, card.stability, card.difficulty,
-             card.reps, card.lapses, card.last_review, card.card],
+            [
+                learner_id,
+                card.question_id,
+                card.module_id,
+                card.due,
+                card.state,
+                card.stability,
+                card.difficulty,
+                card.reps,
+                card.lapses,
+                card.last_review,
+                card.card,
+            ],
         )
 
     def card(self, learner_id: int, question_id: str) -> CardRow | None:
@@ -557,14 +570,11 @@ class Store:
         return [CardRow(*row) for row in self.db.execute(sql, params)]
 
     def due_count(self, learner_id: int, until: float) -> int:
-        return int(
-            self.db.execute("SELECT COUNT(*) FROM cards WHERE learner_id = ? AND due <= ?", [learner_id, until]).fetchone()[0]
-        )
+        return int(self.db.execute("SELECT COUNT(*) FROM cards WHERE learner_id = ? AND due <= ?", [learner_id, until]).fetchone()[0])
 
     def due_by_day(self, learner_id: int, start: float, end: float) -> dict[str, int]:
         rows = self.db.execute(
-            "SELECT date(due, 'unixepoch', 'localtime') AS day, COUNT(*) FROM cards "
-            "WHERE learner_id = ? AND due < ? GROUP BY day",
+            "SELECT date(due, 'unixepoch', 'localtime') AS day, COUNT(*) FROM cards WHERE learner_id = ? AND due < ? GROUP BY day",
             [learner_id, end],
         )
         start_day = time.strftime("%Y-%m-%d", time.localtime(start))
@@ -635,13 +645,19 @@ class Store:
 
     def bulk_insert_cards(self, learner_id: int, rows: Iterable[CardRow]) -> None:
         with self.db.atomic():
-            self.db["cards"].insert_all(
-                ({"learner_id": learner_id, **r.__dict__} for r in rows), batch_size=10_000
-            )
+            self.db["cards"].insert_all(({"learner_id": learner_id, **r.__dict__} for r in rows), batch_size=10_000)
 
 
 def _attempt(row: Sequence[Any]) -> Attempt:
     return Attempt(
-        id=row[0], learner_id=row[1], mode=row[2], modules=tuple(json.loads(row[3])), seed=row[4],
-        question_ids=tuple(json.loads(row[5])), time_limit_s=row[6], started_at=row[7], finished_at=row[8], score=row[9],
+        id=row[0],
+        learner_id=row[1],
+        mode=row[2],
+        modules=tuple(json.loads(row[3])),
+        seed=row[4],
+        question_ids=tuple(json.loads(row[5])),
+        time_limit_s=row[6],
+        started_at=row[7],
+        finished_at=row[8],
+        score=row[9],
     )

@@ -107,9 +107,16 @@ class QuizSession:
             card = self.tutor.scheduler.review(previous, q.id, q.module, g.score, confidence)
         self.tutor.store.record_answer(
             AnswerRecord(
-                attempt_id=self.attempt_id, learner_id=self.tutor.learner.id, question_id=q.id, module_id=q.module,
-                objective_id=q.objective, response=response, score=g.score, try_number=try_number,
-                time_ms=elapsed_ms, confidence=confidence if try_number == 1 else None,
+                attempt_id=self.attempt_id,
+                learner_id=self.tutor.learner.id,
+                question_id=q.id,
+                module_id=q.module,
+                objective_id=q.objective,
+                response=response,
+                score=g.score,
+                try_number=try_number,
+                time_ms=elapsed_ms,
+                confidence=confidence if try_number == 1 else None,
             ),
             card=card,
             misconception=misconception,
@@ -132,7 +139,12 @@ class QuizSession:
             return self.finished
         score = score_of(self.items)
         self.tutor.store.finish_attempt(self.attempt_id, score)
-        rows = tuple(self.tutor.review_row(i.question, i.responses[0] if i.responses else None, i.first_grade.score if i.first_grade else 0.0, i.confidence) for i in self.items)
+        rows = tuple(
+            self.tutor.review_row(
+                i.question, i.responses[0] if i.responses else None, i.first_grade.score if i.first_grade else 0.0, i.confidence
+            )
+            for i in self.items
+        )
         self.finished = QuizResult(self.attempt_id, score, sum(1 for i in self.items if i.grades), len(self.items), rows)
         return self.finished
 
@@ -238,8 +250,13 @@ class Tutor:
         return sum(len(qs) for by_d in strata.values() for qs in by_d.values())
 
     def start_quiz(
-        self, mode: str, modules: Sequence[str] | None = None, count: int | None = None,
-        time_limit_s: int | None = None, seed: int | None = None, question_ids: Sequence[str] | None = None,
+        self,
+        mode: str,
+        modules: Sequence[str] | None = None,
+        count: int | None = None,
+        time_limit_s: int | None = None,
+        seed: int | None = None,
+        question_ids: Sequence[str] | None = None,
     ) -> QuizSession:
         """Draw and start a quiz; with ``question_ids`` (e.g. "retry my mistakes") use exactly those."""
         count = count or self.settings.quiz_length
@@ -250,9 +267,7 @@ class Tutor:
             questions = [q for qid in question_ids if (q := self.course.bank.get(qid)) is not None]
         else:
             questions = self.draw(spec)
-        attempt_id = self.store.start_attempt(
-            self.learner.id, mode, module_ids, seed, [q.id for q in questions], spec.time_limit_s
-        )
+        attempt_id = self.store.start_attempt(self.learner.id, mode, module_ids, seed, [q.id for q in questions], spec.time_limit_s)
         return QuizSession(self, spec, questions, attempt_id)
 
     def draw(self, spec: QuizSpec) -> list[Question]:
@@ -337,11 +352,12 @@ class Tutor:
         scores = self.store.recent_scores_by_objective(self.learner.id, ids, mastery_rules.MASTERY_N)
         return mastery_rules.objectives_mastery(ids, scores)
 
-    def module_mastery(self, objective_levels: dict[str, mastery_rules.ObjectiveMastery] | None = None) -> dict[str, mastery_rules.ModuleMastery]:
+    def module_mastery(
+        self, objective_levels: dict[str, mastery_rules.ObjectiveMastery] | None = None
+    ) -> dict[str, mastery_rules.ModuleMastery]:
         levels = objective_levels if objective_levels is not None else self.objective_mastery()
         return {
-            m.id: mastery_rules.module_mastery(m.id, [levels[o.id] for o in m.objectives if o.id in levels])
-            for m in self.course.modules
+            m.id: mastery_rules.module_mastery(m.id, [levels[o.id] for o in m.objectives if o.id in levels]) for m in self.course.modules
         }
 
     def weak_objectives(self, modules: Sequence[str] | None = None) -> list[str]:

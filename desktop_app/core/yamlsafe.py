@@ -34,9 +34,7 @@ class _LineLoader(_Base):  # type: ignore[misc, valid-type]
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be plain text", key_node.start_mark
-                )
+                raise yaml.constructor.ConstructorError(None, None, "a mapping key must be plain text", key_node.start_mark)
             key_line = key_node.start_mark.line + 1
             if key in result:
                 result.duplicate_keys.append((str(key), key_line))
@@ -58,7 +56,7 @@ class YamlError(Exception):
 def load(text: str) -> Any:
     """Parse YAML text; raises YamlError with a 1-based line on malformed input."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -61,7 +61,7 @@ def run(data_dir: str | None = None, content_root: str | None = None, exit_after
     return code
 
 
-def build_window(store: Store, content_root: Path | None = None):  # noqa: ANN201 - returns MainWindow
+def build_window(store: Store, content_root: Path | None = None):
     from desktop_app.gui.main_window import MainWindow
 
     course: Course = load_course(content_root or paths.builtin_content_root(), paths.assets_dir())

@@ -158,7 +158,7 @@ class Dashboard(QWidget):
         bars = QBarSet("Mastery (%)")
         bars.setColor(QColor(self.colors.accent))
         names = []
-        for n, (title, fraction, level, mastered, total) in reversed(list(enumerate(d.modules, start=1))):
+        for n, (title, fraction, *_rest) in reversed(list(enumerate(d.modules, start=1))):
             bars.append(round(fraction * 100))
             names.append(f"{n}. {title[:22]}{'…' if len(title) > 22 else ''}")
         series = QHorizontalBarSeries()

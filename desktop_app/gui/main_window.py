@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 
 from PySide6.QtCore import QByteArray, Qt
@@ -144,8 +145,11 @@ class MainWindow(QMainWindow):
         go.addActions([self.prev_action, self.next_action])
         go.addSeparator()
         for label, name, key in (
-            ("&Home", "home", "Ctrl+H"), ("&Quizzes and review", "quiz", "Ctrl+T"), ("My &progress", "dashboard", "Ctrl+D"),
-            ("&Glossary", "glossary", "Ctrl+G"), ("&Sources", "sources", None),
+            ("&Home", "home", "Ctrl+H"),
+            ("&Quizzes and review", "quiz", "Ctrl+T"),
+            ("My &progress", "dashboard", "Ctrl+D"),
+            ("&Glossary", "glossary", "Ctrl+G"),
+            ("&Sources", "sources", None),
         ):
             a = QAction(label, self)
             if key:
@@ -175,9 +179,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         mastery_help = QAction("How &mastery works", self)
-        mastery_help.triggered.connect(
-            lambda: QMessageBox.information(self, "How mastery works", mastery_rules.HELP)
-        )
+        mastery_help.triggered.connect(lambda: QMessageBox.information(self, "How mastery works", mastery_rules.HELP))
         about = QAction("&About CAR-T Tutor", self)
         about.triggered.connect(self.show_about)
         help_menu.addActions([mastery_help, about])
@@ -248,7 +250,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.glossary)
         return self.glossary
 
-    def quiz_page(self):  # noqa: ANN201 - imported lazily to keep start-up fast
+    def quiz_page(self):
         if self._quiz_page is None:
             from desktop_app.gui.quiz_page import QuizPage
 
@@ -258,7 +260,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self._quiz_page)
         return self._quiz_page
 
-    def dashboard(self):  # noqa: ANN201 - QtCharts is imported only when the dashboard opens
+    def dashboard(self):
         if self._dashboard is None:
             from desktop_app.gui.dashboard import Dashboard
 
@@ -301,10 +303,8 @@ class MainWindow(QMainWindow):
         dialog.text.set_css(theme.document_css(self.colors, self.tutor.settings.text_scale))  # type: ignore[attr-defined]
         dialog.text.show_html(term_html(self.tutor, term_id))  # type: ignore[attr-defined]
         button = dialog.open_button  # type: ignore[attr-defined]
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):  # nothing connected yet
             button.clicked.disconnect()
-        except (RuntimeError, TypeError):
-            pass
         button.clicked.connect(lambda: self.open_term_in_glossary(term_id))
         dialog.show()
         dialog.raise_()
@@ -405,7 +405,12 @@ class MainWindow(QMainWindow):
 
     def show_problems(self) -> None:
         text = "\n".join(str(p) for p in self.tutor.course.problems) or "No problems."
-        box = QMessageBox(QMessageBox.Icon.Warning, "Problems in the course files", "These files have problems; the rest of the course loaded.", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Problems in the course files",
+            "These files have problems; the rest of the course loaded.",
+            parent=self,
+        )
         box.setDetailedText(text)
         box.exec()
 
@@ -425,7 +430,7 @@ class MainWindow(QMainWindow):
         if saved:
             self.restoreGeometry(QByteArray.fromBase64(saved.encode()))
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:
         self.reader.leave_section()
         if self._quiz_page is not None:
             self._quiz_page.stop_timer()

@@ -69,7 +69,8 @@ class HomePage(HtmlPage):
         due_html = (
             f"<p><b>{due} question{'s' if due != 1 else ''} due for review today.</b> "
             "Open <i>Quizzes and review</i> to go through them.</p>"
-            if due else "<p>No reviews due today.</p>"
+            if due
+            else "<p>No reviews due today.</p>"
         )
         body = (
             f"<h1>{html.escape(t.course.title)}</h1>"
@@ -96,7 +97,11 @@ class SourcesPage(HtmlPage):
         for heading, group in (("The five reviews", reviews), ("Outside sources (used for corrections and additions)", outside)):
             parts.append(f"<h2>{heading}</h2>")
             for s in group:
-                kind = {"peer-reviewed": "Peer-reviewed journal review", "student-paper": "Student paper (not peer-reviewed)", "outside": "Outside source"}[s.kind]
+                kind = {
+                    "peer-reviewed": "Peer-reviewed journal review",
+                    "student-paper": "Student paper (not peer-reviewed)",
+                    "outside": "Outside source",
+                }[s.kind]
                 parts.append(
                     f"<h3 id='src-{html.escape(s.id)}'><a name='src-{html.escape(s.id)}'></a>{html.escape(s.title)}</h3>"
                     f"<p>{html.escape(s.authors)} ({s.year}). <i>{html.escape(s.venue)}</i>.<br>"

@@ -67,7 +67,7 @@ class QuestionWidget(QWidget):
     def unlock(self) -> None:
         self.setEnabled(True)
 
-    def show_grade(self, grade: Grade) -> None:  # noqa: B027 - optional for subclasses
+    def show_grade(self, grade: Grade) -> None:
         """Mark parts right or wrong after grading (immediate-feedback modes)."""
 
     def pick_number(self, n: int) -> bool:
@@ -98,7 +98,7 @@ class _OptionRow(QFrame):
         self.feedback.setObjectName("disclaimer")
         self.feedback.hide()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.button.isEnabled():
             self.button.click()
             self.button.setFocus()
@@ -216,7 +216,7 @@ class TrueFalseWidget(QuestionWidget):
             return True
         return False
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_T:
             self.pick_number(1)
         elif event.key() == Qt.Key.Key_F:
@@ -329,15 +329,17 @@ class OrderingWidget(QuestionWidget):
         layout.addLayout(buttons)
         self.list.setMinimumHeight(min(420, 44 * len(question.items) + 12))
 
-    def eventFilter(self, obj: object, event: object) -> bool:  # noqa: N802 - Qt API
-        if obj is self.list and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
-            if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-                if event.key() == Qt.Key.Key_Up:
-                    self.move(-1)
-                    return True
-                if event.key() == Qt.Key.Key_Down:
-                    self.move(+1)
-                    return True
+    def eventFilter(self, obj: object, event: object) -> bool:
+        moving = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if (
+            obj is self.list
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.modifiers() & moving
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            self.move(-1 if event.key() == Qt.Key.Key_Up else +1)
+            return True
         return False
 
     def move(self, step: int) -> None:
@@ -357,7 +359,8 @@ class OrderingWidget(QuestionWidget):
         for i in range(self.list.count()):
             item = self.list.item(i)
             original = item.data(Qt.ItemDataRole.UserRole)
-            item.setText(f"{item.text()}   {'✓' if original == i else f'(belongs at {original + 1})'}" if "(" not in item.text() and "✓" not in item.text() else item.text())
+            mark = "✓" if original == i else f"(belongs at {original + 1})"
+            item.setText(f"{self.question.items[original]}   {mark}")  # type: ignore[attr-defined]
 
     def unlock(self) -> None:
         super().unlock()
@@ -374,9 +377,7 @@ class ClozeWidget(QuestionWidget):
         super().__init__(question, presentation)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        sentence = "".join(
-            _esc(part) if isinstance(part, str) else f" <b>[ {part + 1} ]</b> " for part in question.parts()
-        )
+        sentence = "".join(_esc(part) if isinstance(part, str) else f" <b>[ {part + 1} ]</b> " for part in question.parts())
         text = QLabel(sentence)
         text.setWordWrap(True)
         layout.addWidget(text)
@@ -467,14 +468,14 @@ class HotspotCanvas(QWidget):
         box = self.renderer.boundsOnElement(element_id)
         return self.renderer.transformForElement(element_id).mapRect(box)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         size = self.renderer.defaultSize()
         return QSize(min(860, size.width()), round(min(860, size.width()) * size.height() / max(1, size.width())))
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+    def heightForWidth(self, width: int) -> int:
         size = self.renderer.defaultSize()
         return round(width * size.height() / max(1, size.width()))
 
@@ -496,7 +497,7 @@ class HotspotCanvas(QWidget):
             return None
         return min(hits, key=lambda h: h[1].width() * h[1].height())[0]  # the innermost region wins
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.renderer.render(p, self._target())
@@ -511,7 +512,9 @@ class HotspotCanvas(QWidget):
             elif r == self.selected:
                 color = pal.highlight().color()
                 width = 4
-            elif r == self.hovered or (self.hasFocus() and 0 <= self.focus_index < len(self.regions) and self.regions[self.focus_index] == r):
+            elif r == self.hovered or (
+                self.hasFocus() and 0 <= self.focus_index < len(self.regions) and self.regions[self.focus_index] == r
+            ):
                 color = pal.highlight().color().lighter(130)
                 pen = QPen(color, 2, Qt.PenStyle.DashLine)
                 p.setPen(pen)
@@ -528,7 +531,7 @@ class HotspotCanvas(QWidget):
             p.setFont(font)
         p.end()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         region = self.region_at(event.position())
         if region != self.hovered:
             self.hovered = region
@@ -536,7 +539,7 @@ class HotspotCanvas(QWidget):
             self.setToolTip(self.titles[idx] if region and idx < len(self.titles) else "")
             self.update()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if not self.isEnabled():
             return
         region = self.region_at(event.position())
@@ -553,7 +556,7 @@ class HotspotCanvas(QWidget):
         self.focus_index = (self.focus_index + step) % len(self.regions)
         self.choose(self.regions[self.focus_index])
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
             self._cycle(+1)
@@ -562,7 +565,7 @@ class HotspotCanvas(QWidget):
         else:  # Enter is the quiz's shortcut: it submits the chosen region
             super().keyPressEvent(event)
 
-    def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 - Qt API
+    def focusNextPrevChild(self, next_: bool) -> bool:
         # Tab walks the regions first; after the last one it leaves the diagram as usual.
         step = 1 if next_ else -1
         nxt = self.focus_index + step
@@ -583,7 +586,7 @@ class HotspotCanvas(QWidget):
 
 
 class HotspotWidget(QuestionWidget):
-    def __init__(self, question: Hotspot, presentation: Presentation, root, assets) -> None:  # noqa: ANN001
+    def __init__(self, question: Hotspot, presentation: Presentation, root, assets) -> None:
         super().__init__(question, presentation)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -624,7 +627,7 @@ class HotspotWidget(QuestionWidget):
         self.canvas.setFocus()
 
 
-def make_widget(question: Question, presentation: Presentation, root, assets) -> QuestionWidget:  # noqa: ANN001
+def make_widget(question: Question, presentation: Presentation, root, assets) -> QuestionWidget:
     if isinstance(question, (SingleChoice, MultipleResponse)):
         return ChoiceWidget(question, presentation)
     if isinstance(question, TrueFalse):

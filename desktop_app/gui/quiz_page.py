@@ -197,7 +197,10 @@ class QuizRunner(QWidget):
         for level, mnemonic in ((CONFIDENCE_LOW, "&Not sure"), (CONFIDENCE_MEDIUM, "&Fairly sure"), (CONFIDENCE_HIGH, "&Very sure")):
             b = QPushButton(mnemonic)
             b.setCheckable(True)
-            b.setToolTip(f"{CONFIDENCE_LABELS[level]} (optional). A wrong answer you were very sure of is kept as a misconception and comes back first.")
+            b.setToolTip(
+                f"{CONFIDENCE_LABELS[level]} (optional). A wrong answer you were very sure of "
+                "is kept as a misconception and comes back first."
+            )
             b.clicked.connect(lambda checked, lv=level: self.on_confidence(lv, checked))
             self.conf_buttons[level] = b
             conf_row.addWidget(b)
@@ -246,10 +249,7 @@ class QuizRunner(QWidget):
         self.widget_holder.addWidget(self.widget)
         self.widget.show()  # a layout shows new children only later; focus needs it visible now
         mode = MODE_LABELS[self.session.spec.mode]
-        self.progress.setText(
-            f"{mode} · question {self.session.index + 1} of {self.session.total} · "
-            f"difficulty {q.difficulty} of 3"
-        )
+        self.progress.setText(f"{mode} · question {self.session.index + 1} of {self.session.total} · difficulty {q.difficulty} of 3")
         self.stem.setText(self.renderer.markdown_html(q.stem, link_terms=False))
         self.verdict.hide()
         self.feedback.hide()
@@ -346,7 +346,9 @@ class QuizRunner(QWidget):
         q = item.question
         if item.final_grade is not None:
             self.widget.show_grade(item.final_grade)
-        row = self.tutor.review_row(q, item.responses[-1] if item.responses else None, item.final_grade.score if item.final_grade else 0, item.confidence)
+        row = self.tutor.review_row(
+            q, item.responses[-1] if item.responses else None, item.final_grade.score if item.final_grade else 0, item.confidence
+        )
         extra = "".join(f"<p>{html.escape(f)}</p>" for f in (item.final_grade.feedback if item.final_grade else ()) if f)
         self.feedback.show_html(
             sanitize(f"<p><b>Right answer:</b> {html.escape(row.right_answer)}</p>{extra}")
@@ -358,7 +360,7 @@ class QuizRunner(QWidget):
         self.primary.setText("Finish" if self.session.is_last else "Next")
         self.primary.setFocus()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # Digits pick options; they arrive here when the focused option does not use them.
         text = event.text()
         if text.isdigit() and self.widget is not None and self.state == "answering" and self.widget.pick_number(int(text)):
@@ -431,10 +433,7 @@ def review_html(renderer: Renderer, rows: list[ReviewRow]) -> str:
         parts.append(
             f"<h3>{n}. <span class='{cls}'>{verdict}</span><span class='muted'>{conf}</span></h3>"
             + renderer.markdown_html(row.question.stem, link_terms=False)
-            + sanitize(
-                f"<p><b>Your answer:</b> {html.escape(row.your_answer)}<br>"
-                f"<b>Right answer:</b> {html.escape(row.right_answer)}</p>"
-            )
+            + sanitize(f"<p><b>Your answer:</b> {html.escape(row.your_answer)}<br><b>Right answer:</b> {html.escape(row.right_answer)}</p>")
             + renderer.markdown_html(row.explanation, link_terms=False)
             + sanitize(f"<p class='muted'>Source: {html.escape(row.sources)}</p><hr>")
         )
@@ -473,9 +472,7 @@ class QuizPage(QStackedWidget):
         session = self.tutor.start_quiz(mode, modules, count, time_limit)
         if session.total == 0:
             self.setup.refresh()
-            self.setup.message.setText(
-                "Nothing is due for review right now." if mode == REVIEW else "No questions match this choice yet."
-            )
+            self.setup.message.setText("Nothing is due for review right now." if mode == REVIEW else "No questions match this choice yet.")
             self.setCurrentWidget(self.setup)
             return False
         self.setCurrentWidget(self.runner)

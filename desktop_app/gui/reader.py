@@ -162,7 +162,7 @@ class ReaderView(QWidget):
             self.track_changed.emit(track)
         self.refresh()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and self.text.verticalScrollBar().value() >= self.text.verticalScrollBar().maximum():
             self.go(+1)
             return

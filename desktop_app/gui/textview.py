@@ -47,7 +47,7 @@ class CourseText(QTextBrowser):
 
     # -- resources: only local files inside the content root or assets
 
-    def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802 - Qt API
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
         qurl = url if isinstance(url, QUrl) else QUrl(url)
         if kind == QTextDocument.ResourceType.ImageResource and qurl.scheme() == "asset":
             path = Path(unquote(qurl.path()))
@@ -110,7 +110,7 @@ class CourseText(QTextBrowser):
 
     # -- comfortable line length
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:
         em = self.fontMetrics().averageCharWidth() * 2.1
         max_width = int(READING_WIDTH_EM * em)
         # The event carries the viewport's size, which the margins themselves change: use the

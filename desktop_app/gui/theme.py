@@ -35,14 +35,42 @@ class Colors:
 
 
 LIGHT = Colors(
-    name="light", window="#f4f2ee", base="#fffdf9", text="#1d232a", muted="#56606b", accent="#0b6394",
-    accent_text="#ffffff", border="#cfd6dd", plain_bg="#e9f4ec", plain_border="#4f8f63", note_bg="#eef3f8",
-    right="#1b7f3b", wrong="#b3261e", partial="#9a6700", warn_bg="#fff4d6", warn_text="#4a3500", highlight="#d6e9f7",
+    name="light",
+    window="#f4f2ee",
+    base="#fffdf9",
+    text="#1d232a",
+    muted="#56606b",
+    accent="#0b6394",
+    accent_text="#ffffff",
+    border="#cfd6dd",
+    plain_bg="#e9f4ec",
+    plain_border="#4f8f63",
+    note_bg="#eef3f8",
+    right="#1b7f3b",
+    wrong="#b3261e",
+    partial="#9a6700",
+    warn_bg="#fff4d6",
+    warn_text="#4a3500",
+    highlight="#d6e9f7",
 )
 DARK = Colors(
-    name="dark", window="#1b1f24", base="#22272e", text="#e8eaed", muted="#a9b3bd", accent="#7cc4f2",
-    accent_text="#0d1117", border="#3d454f", plain_bg="#1f3327", plain_border="#6fbf87", note_bg="#243240",
-    right="#6fd38b", wrong="#ff8a80", partial="#f2c46d", warn_bg="#3d3214", warn_text="#ffe6a6", highlight="#2c4a63",
+    name="dark",
+    window="#1b1f24",
+    base="#22272e",
+    text="#e8eaed",
+    muted="#a9b3bd",
+    accent="#7cc4f2",
+    accent_text="#0d1117",
+    border="#3d454f",
+    plain_bg="#1f3327",
+    plain_border="#6fbf87",
+    note_bg="#243240",
+    right="#6fd38b",
+    wrong="#ff8a80",
+    partial="#f2c46d",
+    warn_bg="#3d3214",
+    warn_text="#ffe6a6",
+    highlight="#2c4a63",
 )
 
 
@@ -124,7 +152,8 @@ def document_css(c: Colors, scale: int) -> str:
     a {{ color: {c.accent}; text-decoration: none; }}
     a.term {{ color: {c.text}; text-decoration: underline; }}
     a.cite {{ color: {c.muted}; font-size: {round(px * 0.8)}px; }}
-    table.callout {{ border-width: 1px; border-style: solid; border-color: {c.plain_border}; background-color: {c.plain_bg}; margin-top: 6px; margin-bottom: {px}px; }}
+    table.callout {{ border-width: 1px; border-style: solid; border-color: {c.plain_border};
+                     background-color: {c.plain_bg}; margin-top: 6px; margin-bottom: {px}px; }}
     table.note, table.warning, table.tip {{ border-color: {c.border}; background-color: {c.note_bg}; }}
     td.callout-body {{ font-size: {round(px * 1.05)}px; }}
     p.admonition-title {{ font-weight: 700; margin-bottom: 4px; }}

@@ -27,8 +27,14 @@ from desktop_app.core.questions import (
 from desktop_app.core.quiz import present
 
 COMMON = dict(
-    module="m", objective="m.o", difficulty=1, tracks=frozenset({"student"}), stem="?", explanation="e",
-    sources=(SourceRef("xu2021", "CD19"),), reviewed=dt.date(2026, 11, 21),
+    module="m",
+    objective="m.o",
+    difficulty=1,
+    tracks=frozenset({"student"}),
+    stem="?",
+    explanation="e",
+    sources=(SourceRef("xu2021", "CD19"),),
+    reviewed=dt.date(2026, 11, 21),
 )
 
 
@@ -38,8 +44,10 @@ def sc() -> SingleChoice:
 
 def mr() -> MultipleResponse:
     return MultipleResponse(
-        id="mr", type="multiple_response",
-        choices=(Choice("a", True), Choice("b", True), Choice("c"), Choice("d", True), Choice("e")), **COMMON,
+        id="mr",
+        type="multiple_response",
+        choices=(Choice("a", True), Choice("b", True), Choice("c"), Choice("d", True), Choice("e")),
+        **COMMON,
     )
 
 
@@ -49,9 +57,11 @@ def tf() -> TrueFalse:
 
 def ma() -> Matching:
     return Matching(
-        id="ma", type="matching",
+        id="ma",
+        type="matching",
         pairs=(Pair("Tocilizumab", "CRS"), Pair("Dexamethasone", "ICANS"), Pair("Allopurinol", "Tumor lysis")),
-        distractors=("Hair loss",), **COMMON,
+        distractors=("Hair loss",),
+        **COMMON,
     )
 
 
@@ -124,7 +134,9 @@ def test_cloze_partial() -> None:
     assert normalize_text("CD3ζ") == normalize_text("CD3 zeta") == "cd3zeta"
 
 
-@pytest.mark.parametrize(("typed", "score"), [("81", 1), ("78", 1), ("84.0", 1), ("84,5", 0), ("77.9", 0), ("81 %", 1), ("abc", 0), ("", 0)])
+@pytest.mark.parametrize(
+    ("typed", "score"), [("81", 1), ("78", 1), ("84.0", 1), ("84,5", 0), ("77.9", 0), ("81 %", 1), ("abc", 0), ("", 0)]
+)
 def test_numeric_range(typed: str, score: float) -> None:
     assert grade(nu(), typed).score == score
 

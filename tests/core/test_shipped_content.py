@@ -59,7 +59,7 @@ def test_every_factual_student_paragraph_is_cited(course) -> None:
         for s in m.sections:
             if s.is_takeaways:
                 continue
-            text = re.sub(r'!!! plain.*?(?=\n\S|\Z)', "", s.markdown, flags=re.S)
+            text = re.sub(r"!!! plain.*?(?=\n\S|\Z)", "", s.markdown, flags=re.S)
             for para in re.split(r"\n\s*\n", text):
                 p = para.strip()
                 if not p or p.startswith(("#", "|", "!", "-", "*", ">", "[^")) or re.match(r"^\d+\.", p):
@@ -107,7 +107,9 @@ def test_family_text_says_remission_not_cure(course) -> None:
     offending = []
     for label, text in family_text(course):
         for sentence in re.split(r"(?<=[.!?])\s+", text):
-            if re.search(r"\bcured?\b|\bfull recovery\b", sentence, re.I) and not re.search(r"\b(not|never|neither|no|different)\b", sentence, re.I):
+            if re.search(r"\bcured?\b|\bfull recovery\b", sentence, re.I) and not re.search(
+                r"\b(not|never|neither|no|different)\b", sentence, re.I
+            ):
                 offending.append((label, sentence))
     assert offending == []
 
@@ -186,6 +188,8 @@ def test_outside_sources_are_marked_as_outside(course) -> None:
 def test_content_shares_no_ten_word_run_with_the_reviews() -> None:
     result = subprocess.run(
         [sys.executable, str(ORIGINALITY), str(REPO / "content"), str(REPO / "assets" / "diagrams")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.stdout.strip().splitlines()[-1].startswith("0 shared run"), result.stdout[-2000:]

@@ -45,7 +45,10 @@ def test_exit_after_startup_runs_and_exits_cleanly(tmp_path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
     result = subprocess.run(
         [sys.executable, "-m", "desktop_app", "--data-dir", str(tmp_path / "d"), "--exit-after-startup"],
-        capture_output=True, text=True, timeout=120, env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     store = Store.open(tmp_path / "d" / "progress.sqlite3")

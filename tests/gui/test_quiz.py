@@ -72,7 +72,7 @@ def test_second_try_with_keyboard(open_window, qtbot) -> None:
 def test_confidence_buttons_store_a_misconception(open_window, qtbot) -> None:
     w = open_window()
     question = first_of_type(w.tutor.course, "true_false")
-    page, session = start_one(w, qtbot, question, mode=TEST)
+    page, _session = start_one(w, qtbot, question, mode=TEST)
     type_answer(qtbot, page.runner, right=False)
     qtbot.mouseClick(page.runner.conf_buttons[3], Qt.MouseButton.LeftButton)
     press_enter(qtbot)
