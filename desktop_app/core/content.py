@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,8 +120,22 @@ class Course:
     sources: dict[str, Source] = field(default_factory=dict)
     glossary: list[GlossaryTerm] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    bank: Bank = field(default_factory=lambda: _empty_bank())
     failed_modules: set[str] = field(default_factory=set)  # ids of module files that did not load
+    _bank: Bank | None = field(default=None, repr=False)
+    # The question bank is loaded on first use when the course comes from cache: the reader
+    # does not need it, and start-up is measured.
+    bank_loader: Callable[[], Bank] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def bank(self) -> Bank:
+        if self._bank is None:
+            self._bank = self.bank_loader() if self.bank_loader is not None else _empty_bank()
+            self.bank_loader = None
+        return self._bank
+
+    @bank.setter
+    def bank(self, value: Bank) -> None:
+        self._bank = value
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)

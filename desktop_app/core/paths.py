@@ -48,3 +48,12 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 def database_path(override: str | os.PathLike[str] | None = None) -> Path:
     return data_dir(override) / DB_FILENAME
+
+
+def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Caches (parsed course, rendered pages): beside the data when a data folder is chosen."""
+    if override or os.environ.get(DATA_DIR_ENV):
+        return data_dir(override) / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

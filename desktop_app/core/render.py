@@ -8,19 +8,18 @@ Links use private schemes that the GUI handles itself:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import quote
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
 
-from desktop_app.core.content import CITATION, Course, GlossaryTerm, Module, Page, Section, resolve_image
+from desktop_app.core.content import Course, GlossaryTerm, Module, Page, Section
+
+if TYPE_CHECKING:
+    import markdown
 
 ALLOWED_TAGS = {
     "p",
@@ -68,11 +67,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align"},
 }
 LINK_SCHEMES = ("source:", "glossary:", "section:")
-NO_LINK_TAGS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre"}
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+RENDER_VERSION = "3"  # bump when the HTML this module makes changes, to drop cached pages
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
@@ -98,212 +93,125 @@ def sanitize(fragment: str) -> str:
     return _CLEANER.clean(fragment)
 
 
-# ---------------------------------------------------------------- Markdown extensions
+# ---------------------------------------------------------------- glossary terms in running text
+
+_WORD = re.compile(r"\w+")
 
 
-class _CitationPattern(InlineProcessor):
-    def __init__(self, course: Course) -> None:
-        super().__init__(CITATION.pattern)
-        self.course = course
-
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[ET.Element, int, int]:
-        source_id, section = m.group(1), (m.group(2) or "").strip()
-        el = ET.Element("a")
-        el.set("class", "cite")
-        el.set("href", f"source:{source_id}#{slug(section)}" if section else f"source:{source_id}")
-        source = self.course.sources.get(source_id)
-        label = source_id if not section else f"{source_id}: {section}"
-        if source is not None:
-            el.set("title", f"{source.authors} ({source.year}). {source.title}")
-        el.text = f"[{label}]"
-        return el, m.start(0), m.end(0)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(name))
 
 
-class _GlossaryLinker(Treeprocessor):
-    """Underline the first mention of each glossary term in a rendered piece of text."""
+def _is_abbreviation(name: str) -> bool:
+    """Written in capitals (ALL, CRS, IL-6): Greek letters and digits do not count either way."""
+    ascii_part = name.encode("ascii", "ignore").decode()
+    return ascii_part.upper() == ascii_part and ascii_part.lower() != ascii_part
 
-    def __init__(self, md: markdown.Markdown, renderer: Renderer) -> None:
-        super().__init__(md)
-        self.renderer = renderer
 
-    def run(self, root: ET.Element) -> None:
-        if not self.renderer.link_terms or self.renderer.term_pattern is None:
-            return
-        self.linked: set[str] = set()
-        self._walk(root)
+class TermIndex:
+    """Finds glossary terms and aliases in text by word n-grams: no giant regex to compile.
 
-    def _walk(self, el: ET.Element) -> None:
-        if el.tag in NO_LINK_TAGS or "admonition-title" in (el.get("class") or ""):
-            return
-        if el.text:
-            new_children = self._split(el.text)
-            if new_children:
-                el.text = new_children[0]
-                for i, child in enumerate(new_children[1:]):
-                    el.insert(i, child)  # type: ignore[arg-type]
-        for child in list(el):
-            self._walk(child)
-            if child.tail:
-                pieces = self._split(child.tail)
-                if pieces:
-                    child.tail = pieces[0]
-                    idx = list(el).index(child)
-                    for j, extra in enumerate(pieces[1:], start=1):
-                        el.insert(idx + j, extra)  # type: ignore[arg-type]
+    "T cell", "T-cell" and "T cells" are one name; a name in capitals (ALL, CRS) matches only in
+    capitals, so the word "all" is never the disease; a name inside a hyphenated word ("B-ALL")
+    does not count as the shorter name ("ALL").
+    """
 
-    def _split(self, text: str) -> list[str | ET.Element] | None:
-        """Return [leading text, <a>, ...] with the anchors' tails set, or None if nothing to link."""
-        assert self.renderer.term_pattern is not None
-        out: list[str | ET.Element] = [""]
-        pos = 0
-        found = False
-        for m in self.renderer.term_pattern.finditer(text):
-            term = self.renderer.term_for(m.group(0))
-            if term is None or term.id in self.linked:
+    def __init__(self, terms: list[GlossaryTerm]) -> None:
+        self.names: dict[tuple[str, ...], list[tuple[tuple[str, ...], bool, GlossaryTerm]]] = {}
+        self.longest = 1
+        for term in terms:
+            for name in (term.term, *term.aliases):
+                toks = _tokens(name)
+                if not toks or len(name) < 2:
+                    continue
+                key = tuple(t.casefold() for t in toks)
+                self.names.setdefault(key, []).append((toks, _is_abbreviation(name), term))
+                self.longest = max(self.longest, len(toks))
+
+    def _lookup(self, words: list[str]) -> GlossaryTerm | None:
+        key = [w.casefold() for w in words]
+        candidates = [key]
+        last = key[-1]
+        if last.endswith("es") and len(last) > 3:
+            candidates.append([*key[:-1], last[:-2]])
+        if last.endswith("s") and len(last) > 2:
+            candidates.append([*key[:-1], last[:-1]])
+        for cand in candidates:
+            for toks, exact, term in self.names.get(tuple(cand), ()):
+                if not exact:
+                    return term
+                # capitals must match as written (a plural "s" may follow)
+                last = len(toks) - 1
+                if all(w == t or (i == last and w in (t + "s", t + "es")) for i, (w, t) in enumerate(zip(words, toks, strict=True))):
+                    return term
+        return None
+
+    def find(self, text: str) -> list[tuple[int, int, GlossaryTerm]]:
+        """Non-overlapping (start, end, term) matches, longest first at each position."""
+        words = list(_WORD.finditer(text))
+        out: list[tuple[int, int, GlossaryTerm]] = []
+        i = 0
+        while i < len(words):
+            start = words[i].start()
+            if start > 0 and (text[start - 1] == "-" or text[start - 1].isalnum()):
+                i += 1
                 continue
-            self.linked.add(term.id)
-            found = True
-            prefix = text[pos : m.start()]
-            if isinstance(out[-1], ET.Element):
-                out[-1].tail = (out[-1].tail or "") + prefix
+            found = None
+            for k in range(min(self.longest, len(words) - i), 0, -1):
+                span = words[i : i + k]
+                gaps = [text[span[j].end() : span[j + 1].start()] for j in range(k - 1)]
+                if any(g not in (" ", "-", "\u00a0", "\u2011") for g in gaps):
+                    continue
+                end = span[-1].end()
+                if end < len(text) and text[end] == "-" and end + 1 < len(text) and text[end + 1].isalnum():
+                    continue
+                term = self._lookup([w.group(0) for w in span])
+                if term is not None:
+                    found = (start, end, term, k)
+                    break
+            if found:
+                out.append(found[:3])
+                i += found[3]
             else:
-                out[-1] = str(out[-1]) + prefix
-            a = ET.Element("a")
-            a.set("class", "term")
-            a.set("href", f"glossary:{term.id}")
-            a.set("title", term.plain)
-            a.text = m.group(0)
-            out.append(a)
-            pos = m.end()
-        if not found:
-            return None
-        rest = text[pos:]
-        if isinstance(out[-1], ET.Element):
-            out[-1].tail = (out[-1].tail or "") + rest
-        else:
-            out[-1] = str(out[-1]) + rest
+                i += 1
         return out
-
-
-class _LocalImages(Treeprocessor):
-    """Point images at local files inside the content root or assets; drop anything else."""
-
-    def __init__(self, md: markdown.Markdown, renderer: Renderer) -> None:
-        super().__init__(md)
-        self.renderer = renderer
-
-    def run(self, root: ET.Element) -> None:
-        for parent in root.iter():
-            for i, child in enumerate(list(parent)):
-                if child.tag != "img":
-                    continue
-                path = resolve_image(child.get("src", ""), self.renderer.course.root, self.renderer.assets)
-                if path is None:
-                    span = ET.Element("span")
-                    span.set("class", "missing-image")
-                    span.text = f"[image not available: {child.get('alt', '')}]"
-                    span.tail = child.tail
-                    parent.remove(child)
-                    parent.insert(i, span)
-                else:
-                    child.set("src", "asset:" + quote(path.as_posix()))
-                    child.set("class", "diagram" if path.suffix.lower() == ".svg" else "picture")
-
-
-class _Callouts(Treeprocessor):
-    """Admonitions become one-cell tables: Qt's rich text gives tables padding and a border."""
-
-    def run(self, root: ET.Element) -> None:
-        for parent in root.iter():
-            for i, child in enumerate(list(parent)):
-                classes = (child.get("class") or "").split()
-                if child.tag != "div" or "admonition" not in classes:
-                    continue
-                kind = next((c for c in classes if c != "admonition"), "note")
-                table = ET.Element("table")
-                table.set("class", f"callout {kind}")
-                table.set("width", "100%")
-                table.set("cellpadding", "14")
-                tr = ET.SubElement(table, "tr")
-                td = ET.SubElement(tr, "td")
-                td.set("class", f"callout-body {kind}")
-                for grandchild in list(child):
-                    td.append(grandchild)
-                table.tail = child.tail
-                parent.remove(child)
-                parent.insert(i, table)
-
-
-class _TutorExtension(Extension):
-    def __init__(self, renderer: Renderer) -> None:
-        super().__init__()
-        self.renderer = renderer
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.inlinePatterns.register(_CitationPattern(self.renderer.course), "citation", 175)
-        md.treeprocessors.register(_LocalImages(md, self.renderer), "local_images", 8)
-        md.treeprocessors.register(_GlossaryLinker(md, self.renderer), "glossary", 7)
-        md.treeprocessors.register(_Callouts(md), "callouts", 6)
 
 
 # ---------------------------------------------------------------- the renderer
 
 
 class Renderer:
-    """Renders course text for one course; keeps one Markdown instance and the term index."""
+    """Renders course text for one course. Markdown is loaded on the first page not in the cache."""
 
-    def __init__(self, course: Course, assets: Path) -> None:
+    def __init__(self, course: Course, assets: Path, cache_dir: Path | None = None) -> None:
         self.course = course
         self.assets = assets
         self.link_terms = True
-        self._terms: dict[str, GlossaryTerm] = {}
-        self._terms_exact: dict[str, GlossaryTerm] = {}
-        names: list[str] = []
-        for term in course.glossary:
-            for name in (term.term, *term.aliases):
-                if len(name) < 2:
-                    continue
-                if _is_abbreviation(name):
-                    self._terms_exact.setdefault(_norm(name), term)
-                else:
-                    self._terms.setdefault(_norm(name).casefold(), term)
-                names.append(name)
-        self.term_pattern: re.Pattern[str] | None = None
-        if names:
-            alternatives = sorted(set(names), key=len, reverse=True)
-            self.term_pattern = re.compile(r"(?<![\w-])(?:" + "|".join(_term_regex(n) for n in alternatives) + r")(?![\w-])")
-        self._md = markdown.Markdown(
-            extensions=[
-                "tables",
-                "footnotes",
-                "admonition",
-                "attr_list",
-                "sane_lists",
-                "toc",
-                _TutorExtension(self),
-            ],
-            extension_configs={"toc": {"permalink": False}, "footnotes": {"BACKLINK_TEXT": ""}},
-            output_format="html",
-        )
+        self.terms = TermIndex(course.glossary)
+        self.cache_dir = cache_dir
+        self._md: markdown.Markdown | None = None
 
-    def term_for(self, text: str) -> GlossaryTerm | None:
-        key = _norm(text)
-        for candidate in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
-            if candidate:
-                found = self._terms_exact.get(candidate) or self._terms.get(candidate.casefold())
-                if found is not None:
-                    return found
-        return None
+    def _markdown(self) -> markdown.Markdown:
+        if self._md is None:
+            from desktop_app.core.markdown_ext import build_markdown
+
+            self._md = build_markdown(self)
+        return self._md
 
     def markdown_html(self, text: str, *, link_terms: bool = True) -> str:
+        md = self._markdown()
         self.link_terms = link_terms
         try:
-            self._md.reset()
-            return sanitize(self._md.convert(text))
+            md.reset()
+            return sanitize(md.convert(text))
         finally:
             self.link_terms = True
 
     def section_html(self, module: Module, section: Section, track: str) -> str:
+        source = section.markdown if (track != "family" or section.is_takeaways) else "\n\n".join(section.plain_blocks)
+        cached = self._cache_path("section", f"{module.id}/{section.id}/{track}", section.title + source)
+        if cached is not None and cached.exists():
+            return cached.read_text(encoding="utf-8")
         heading = f"## {section.title}\n\n"
         if track == "family" and not section.is_takeaways:
             body = "\n\n".join(
@@ -311,28 +219,32 @@ class Renderer:
             )
         else:
             body = section.markdown
-        return self.markdown_html(heading + body)
+        out = self.markdown_html(heading + body)
+        self._store(cached, out)
+        return out
 
     def page_html(self, page: Page) -> str:
         return self.markdown_html(f"# {page.title}\n\n{page.markdown}")
 
+    # -- the rendered-page cache: file name from a hash of everything the HTML depends on
 
-def _norm(name: str) -> str:
-    return re.sub(r"[\s-]+", " ", name.strip())
+    def _cache_path(self, kind: str, name: str, source: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        glossary = "|".join(f"{t.id}:{t.term}:{','.join(t.aliases)}:{t.plain}" for t in self.course.glossary)
+        digest = hashlib.sha256("\0".join([RENDER_VERSION, kind, name, source, glossary, str(self.course.root)]).encode()).hexdigest()[:32]
+        return self.cache_dir / f"{digest}.html"
 
-
-def _is_abbreviation(name: str) -> bool:
-    letters = [c for c in name if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters if c.isascii())
-
-
-def _term_regex(name: str) -> str:
-    escaped = re.escape(name)
-    # Allow hyphen/space variants ("T cell", "T-cell") and a plural -s in running text.
-    escaped = escaped.replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
-    if _is_abbreviation(name):
-        return escaped + "s?"
-    return "(?i:" + escaped + r"(?:s|es)?)"
+    def _store(self, path: Path | None, text: str) -> None:
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
 
 
 def plain_text(fragment: str) -> str:

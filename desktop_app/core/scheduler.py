@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-
-from fsrs import Card, Rating, Scheduler
+from typing import TYPE_CHECKING
 
 from desktop_app.core.store import CardRow
+
+if TYPE_CHECKING:
+    from fsrs import Rating
+
+# fsrs is imported where it is used: the reader never needs it, and start-up is measured.
 
 DEFAULT_RETENTION = 0.90
 MIN_RETENTION = 0.70
@@ -25,6 +29,8 @@ CONFIDENCE_LABELS = {CONFIDENCE_LOW: "Not sure", CONFIDENCE_MEDIUM: "Fairly sure
 
 def rating_for(score: float, confidence: int | None) -> Rating:
     """The FSRS grade from correctness and how sure the learner said they were."""
+    from fsrs import Rating
+
     if score < 0.5:
         return Rating.Again
     if score < 0.999:
@@ -47,6 +53,8 @@ def clamp_retention(value: float) -> float:
 
 class ReviewScheduler:
     def __init__(self, desired_retention: float = DEFAULT_RETENTION) -> None:
+        from fsrs import Scheduler
+
         self.desired_retention = clamp_retention(desired_retention)
         # No fuzzing: the same history gives the same schedule, which learners and tests can rely on.
         self._fsrs = Scheduler(desired_retention=self.desired_retention, enable_fuzzing=False)
@@ -60,6 +68,8 @@ class ReviewScheduler:
         confidence: int | None,
         when: dt.datetime | None = None,
     ) -> CardRow:
+        from fsrs import Card
+
         now = when or dt.datetime.now(dt.UTC)
         card = Card.from_json(previous.card) if previous is not None else Card(card_id=_card_id(question_id))
         card, _log = self._fsrs.review_card(card, rating_for(score, confidence), review_datetime=now)
@@ -79,6 +89,8 @@ class ReviewScheduler:
         )
 
     def retrievability(self, row: CardRow, when: dt.datetime | None = None) -> float:
+        from fsrs import Card
+
         card = Card.from_json(row.card)
         return float(self._fsrs.get_card_retrievability(card, when or dt.datetime.now(dt.UTC)))
 
@@ -92,6 +104,8 @@ def _card_id(question_id: str) -> int:
 
 
 def card_json_is_valid(text: str) -> bool:
+    from fsrs import Card
+
     try:
         Card.from_dict(json.loads(text))
     except (ValueError, KeyError, TypeError):

@@ -1,9 +1,14 @@
 """The progress database: the one module that talks SQL.
 
-One SQLite file per installation, opened with sqlite-utils, in WAL mode with foreign keys on.
-The schema is a list of named migrations recorded in the database; a file that records a
-migration this version does not know was written by a newer version and is refused untouched.
-Every write happens in a transaction, so a killed process loses nothing already committed.
+One SQLite file per installation, in WAL mode with foreign keys on, managed with sqlite-utils:
+the schema is a list of named sqlite-utils migrations recorded in the database, and every write
+goes through a sqlite-utils transaction, so a killed process loses nothing already committed.
+A file that records a migration this version does not know was written by a newer version and
+is refused untouched.
+
+sqlite-utils costs about 50 ms to import, a third of the program's whole start-up budget, so it
+is imported on the first write or pending migration; start-up itself only reads, through the
+same connection.
 """
 
 from __future__ import annotations
@@ -14,18 +19,17 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
 
 TRACKS = ("family", "student")
 MIGRATION_SET = "car-t-tutor"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own table
 
-migrations = Migrations(MIGRATION_SET)
 
-
-@migrations(name="0001_learners_reading_quizzes")
 def _m0001(db: sqlite_utils.Database) -> None:
     db.execute(
         """
@@ -98,7 +102,6 @@ def _m0001(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX answers_learner_objective ON answers (learner_id, objective_id, answered_at)")
 
 
-@migrations(name="0002_spaced_review_confidence")
 def _m0002(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE answers ADD COLUMN confidence INTEGER")
     db.execute("ALTER TABLE answers ADD COLUMN misconception INTEGER NOT NULL DEFAULT 0")
@@ -138,7 +141,17 @@ def _m0002(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX misconceptions_open ON misconceptions (learner_id, resolved_at, last_at)")
 
 
-MIGRATION_NAMES = [m.name for m in migrations._migrations]
+MIGRATION_STEPS = [("0001_learners_reading_quizzes", _m0001), ("0002_spaced_review_confidence", _m0002)]
+MIGRATION_NAMES = [name for name, _ in MIGRATION_STEPS]
+
+
+def migration_set() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, step in MIGRATION_STEPS:
+        migrations(name=name)(step)
+    return migrations
 
 
 class StoreError(Exception):
@@ -214,9 +227,19 @@ class Attempt:
 class Store:
     """All reads and writes of learner progress."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
         self.path = path
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the connection, for writes and migrations."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     # ------------------------------------------------------------ opening
 
@@ -227,42 +250,50 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError("unavailable", path, f"Cannot create the folder {path.parent}: {exc.strerror or exc}") from exc
-        existed = path.exists() and path.stat().st_size > 0
         try:
             conn = sqlite3.connect(str(path), timeout=5.0)
         except sqlite3.Error as exc:
             raise StoreError("unavailable", path, f"Cannot open {path}: {exc}") from exc
-        db = sqlite_utils.Database(conn, execute_plugins=False)
-        store = cls(db, path)
+        store = cls(conn, path)
         try:
-            store._check_readable(existed)
+            store._check_readable()
             store._refuse_newer()
-            db.execute("PRAGMA foreign_keys = ON")
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.enable_wal()
-            db.execute("PRAGMA synchronous = FULL")
-            migrations.apply(db)
-            db.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            if store._applied() != MIGRATION_NAMES:
+                migration_set().apply(store.db)
+                conn.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
         except StoreError:
             conn.close()
             raise
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise StoreError("unavailable", path, f"Cannot use {path}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError("corrupt", path, f"{path} is not a readable progress file ({exc}).") from exc
         return store
 
-    def _check_readable(self, existed: bool) -> None:
+    def _check_readable(self) -> None:
         try:
-            result = self.db.execute("PRAGMA quick_check").fetchone()[0]
+            result = self.conn.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise StoreError("corrupt", self.path, f"{self.path} is not a readable progress file ({exc}).") from exc
         if result != "ok":
             raise StoreError("corrupt", self.path, f"{self.path} is damaged: {result}")
 
+    def _applied(self) -> list[str]:
+        exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]).fetchone()
+        if not exists:
+            return []
+        rows = self.conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])
+        return [name for (name,) in rows]
+
     def _refuse_newer(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        applied = [m.name for m in migrations.applied(self.db)]
-        unknown = [name for name in applied if name not in MIGRATION_NAMES]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        unknown = [name for name in self._applied() if name not in MIGRATION_NAMES]
         if unknown or version > len(MIGRATION_NAMES):
             raise StoreError(
                 "newer",
@@ -273,19 +304,24 @@ class Store:
             )
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def applied_migrations(self) -> list[str]:
-        return [m.name for m in migrations.applied(self.db)]
+        return self._applied()
+
+    def _dicts(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     # ------------------------------------------------------------ learners
 
     def learners(self) -> list[Learner]:
-        rows = self.db.execute("SELECT id, name, track, created_at, last_opened_at FROM learners ORDER BY name COLLATE NOCASE, id")
+        rows = self.conn.execute("SELECT id, name, track, created_at, last_opened_at FROM learners ORDER BY name COLLATE NOCASE, id")
         return [Learner(*row) for row in rows]
 
     def learner(self, learner_id: int) -> Learner | None:
-        row = self.db.execute("SELECT id, name, track, created_at, last_opened_at FROM learners WHERE id = ?", [learner_id]).fetchone()
+        row = self.conn.execute("SELECT id, name, track, created_at, last_opened_at FROM learners WHERE id = ?", [learner_id]).fetchone()
         return Learner(*row) if row else None
 
     def create_learner(self, name: str, track: str = "student") -> Learner:
@@ -296,7 +332,7 @@ class Store:
             raise ValueError(f"Unknown track {track!r}.")
         now = time.time()
         with self.db.atomic():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 "INSERT INTO learners (name, track, created_at, last_opened_at) VALUES (?, ?, ?, ?)", [name, track, now, now]
             )
             learner_id = int(cursor.lastrowid or 0)
@@ -308,24 +344,24 @@ class Store:
         if not name.strip():
             raise ValueError("A learner needs a name.")
         with self.db.atomic():
-            self.db.execute("UPDATE learners SET name = ? WHERE id = ?", [name.strip(), learner_id])
+            self.conn.execute("UPDATE learners SET name = ? WHERE id = ?", [name.strip(), learner_id])
 
     def set_track(self, learner_id: int, track: str) -> None:
         if track not in TRACKS:
             raise ValueError(f"Unknown track {track!r}.")
         with self.db.atomic():
-            self.db.execute("UPDATE learners SET track = ? WHERE id = ?", [track, learner_id])
+            self.conn.execute("UPDATE learners SET track = ? WHERE id = ?", [track, learner_id])
 
     def delete_learner(self, learner_id: int) -> None:
         with self.db.atomic():
-            self.db.execute("DELETE FROM learners WHERE id = ?", [learner_id])
+            self.conn.execute("DELETE FROM learners WHERE id = ?", [learner_id])
             if self.get_state("last_learner_id") == str(learner_id):
-                self.db.execute("DELETE FROM app_state WHERE key = 'last_learner_id'")
+                self.conn.execute("DELETE FROM app_state WHERE key = 'last_learner_id'")
 
     def open_learner(self, learner_id: int) -> None:
         """Mark a learner as the one in use, so the next start opens them."""
         with self.db.atomic():
-            self.db.execute("UPDATE learners SET last_opened_at = ? WHERE id = ?", [time.time(), learner_id])
+            self.conn.execute("UPDATE learners SET last_opened_at = ? WHERE id = ?", [time.time(), learner_id])
             self._set_state("last_learner_id", str(learner_id))
 
     def last_or_default_learner(self, default_name: str = "Me", default_track: str = "student") -> Learner:
@@ -334,7 +370,7 @@ class Store:
             learner = self.learner(int(last))
             if learner is not None:
                 return learner
-        row = self.db.execute("SELECT id FROM learners ORDER BY last_opened_at DESC LIMIT 1").fetchone()
+        row = self.conn.execute("SELECT id FROM learners ORDER BY last_opened_at DESC LIMIT 1").fetchone()
         if row:
             learner = self.learner(row[0])
             assert learner is not None
@@ -346,19 +382,19 @@ class Store:
     # ------------------------------------------------------------ settings and state
 
     def settings(self, learner_id: int) -> dict[str, Any]:
-        rows = self.db.execute("SELECT key, value FROM learner_settings WHERE learner_id = ?", [learner_id])
+        rows = self.conn.execute("SELECT key, value FROM learner_settings WHERE learner_id = ?", [learner_id])
         return {key: json.loads(value) for key, value in rows}
 
     def set_setting(self, learner_id: int, key: str, value: Any) -> None:
         with self.db.atomic():
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO learner_settings (learner_id, key, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (learner_id, key) DO UPDATE SET value = excluded.value",
                 [learner_id, key, json.dumps(value)],
             )
 
     def get_state(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
     def set_state(self, key: str, value: str) -> None:
@@ -366,7 +402,7 @@ class Store:
             self._set_state(key, value)
 
     def _set_state(self, key: str, value: str) -> None:
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],
         )
@@ -376,7 +412,7 @@ class Store:
     def record_reading(self, learner_id: int, module_id: str, section_id: str, seconds: float, completed: bool) -> None:
         now = time.time()
         with self.db.atomic():
-            self.db.execute(
+            self.conn.execute(
                 """
                 INSERT INTO section_reads (learner_id, module_id, section_id, first_seen, last_seen, seconds, completed)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -392,20 +428,20 @@ class Store:
         self.record_reading(learner_id, module_id, section_id, 0.0, completed)
         if not completed:
             with self.db.atomic():
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE section_reads SET completed = 0 WHERE learner_id = ? AND module_id = ? AND section_id = ?",
                     [learner_id, module_id, section_id],
                 )
 
     def completed_sections(self, learner_id: int) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
-        rows = self.db.execute("SELECT module_id, section_id FROM section_reads WHERE learner_id = ? AND completed = 1", [learner_id])
+        rows = self.conn.execute("SELECT module_id, section_id FROM section_reads WHERE learner_id = ? AND completed = 1", [learner_id])
         for module_id, section_id in rows:
             out.setdefault(module_id, set()).add(section_id)
         return out
 
     def section_read(self, learner_id: int, module_id: str, section_id: str) -> dict[str, Any] | None:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT first_seen, last_seen, seconds, completed FROM section_reads WHERE learner_id = ? AND module_id = ? AND section_id = ?",
             [learner_id, module_id, section_id],
         ).fetchone()
@@ -414,14 +450,14 @@ class Store:
         return {"first_seen": row[0], "last_seen": row[1], "seconds": row[2], "completed": bool(row[3])}
 
     def last_section(self, learner_id: int) -> tuple[str, str] | None:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT module_id, section_id FROM section_reads WHERE learner_id = ? ORDER BY last_seen DESC LIMIT 1",
             [learner_id],
         ).fetchone()
         return (row[0], row[1]) if row else None
 
     def reading_seconds_by_day(self, learner_id: int, since: float) -> dict[str, float]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT date(last_seen, 'unixepoch', 'localtime') AS day, SUM(seconds) FROM section_reads "
             "WHERE learner_id = ? AND last_seen >= ? GROUP BY day",
             [learner_id, since],
@@ -440,7 +476,7 @@ class Store:
         time_limit_s: int | None = None,
     ) -> int:
         with self.db.atomic():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 "INSERT INTO quiz_attempts (learner_id, mode, modules, seed, question_ids, time_limit_s, started_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [learner_id, mode, json.dumps(list(modules)), seed, json.dumps(list(question_ids)), time_limit_s, time.time()],
@@ -449,10 +485,10 @@ class Store:
 
     def finish_attempt(self, attempt_id: int, score: float) -> None:
         with self.db.atomic():
-            self.db.execute("UPDATE quiz_attempts SET finished_at = ?, score = ? WHERE id = ?", [time.time(), score, attempt_id])
+            self.conn.execute("UPDATE quiz_attempts SET finished_at = ?, score = ? WHERE id = ?", [time.time(), score, attempt_id])
 
     def attempt(self, attempt_id: int) -> Attempt | None:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT id, learner_id, mode, modules, seed, question_ids, time_limit_s, started_at, finished_at, score "
             "FROM quiz_attempts WHERE id = ?",
             [attempt_id],
@@ -460,7 +496,7 @@ class Store:
         return _attempt(row) if row else None
 
     def attempts(self, learner_id: int, limit: int = 50) -> list[Attempt]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT id, learner_id, mode, modules, seed, question_ids, time_limit_s, started_at, finished_at, score "
             "FROM quiz_attempts WHERE learner_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
             [learner_id, limit],
@@ -471,7 +507,7 @@ class Store:
         """Store one answer, and in the same transaction the rescheduled card and misconception."""
         at = answer.answered_at if answer.answered_at is not None else time.time()
         with self.db.atomic():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 "INSERT INTO answers (attempt_id, learner_id, question_id, module_id, objective_id, response, score, "
                 "correct, try_number, time_ms, answered_at, confidence, misconception) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -494,7 +530,7 @@ class Store:
             if card is not None:
                 self._put_card(answer.learner_id, card)
             if misconception:
-                self.db.execute(
+                self.conn.execute(
                     "INSERT INTO misconceptions (learner_id, question_id, module_id, objective_id, response, first_at, last_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, question_id) DO UPDATE SET "
                     "response = excluded.response, last_at = excluded.last_at, times = misconceptions.times + 1, "
@@ -502,14 +538,14 @@ class Store:
                     [answer.learner_id, answer.question_id, answer.module_id, answer.objective_id, json.dumps(answer.response), at, at],
                 )
             elif answer.correct:
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE misconceptions SET resolved_at = ? WHERE learner_id = ? AND question_id = ? AND resolved_at IS NULL",
                     [at, answer.learner_id, answer.question_id],
                 )
             return int(cursor.lastrowid or 0)
 
     def attempt_answers(self, attempt_id: int) -> list[dict[str, Any]]:
-        rows = self.db.query(
+        rows = self._dicts(
             "SELECT id, question_id, module_id, objective_id, response, score, correct, try_number, time_ms, "
             "answered_at, confidence, misconception FROM answers WHERE attempt_id = ? ORDER BY id",
             [attempt_id],
@@ -517,19 +553,19 @@ class Store:
         return [dict(row, response=json.loads(row["response"])) for row in rows]
 
     def recent_question_ids(self, learner_id: int, attempts: int = 3) -> set[str]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT question_ids FROM quiz_attempts WHERE learner_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
             [learner_id, attempts],
         )
         return {qid for (ids,) in rows for qid in json.loads(ids)}
 
     def answer_count(self, learner_id: int) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM answers WHERE learner_id = ?", [learner_id]).fetchone()[0])
+        return int(self.conn.execute("SELECT COUNT(*) FROM answers WHERE learner_id = ?", [learner_id]).fetchone()[0])
 
     # ------------------------------------------------------------ spaced review
 
     def _put_card(self, learner_id: int, card: CardRow) -> None:
-        self.db.execute(
+        self.conn.execute(
             "INSERT INTO cards (learner_id, question_id, module_id, due, state, stability, difficulty, reps, lapses, "
             "last_review, card) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (learner_id, question_id) DO UPDATE SET due = excluded.due, state = excluded.state, "
@@ -551,7 +587,7 @@ class Store:
         )
 
     def card(self, learner_id: int, question_id: str) -> CardRow | None:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT question_id, module_id, due, state, stability, difficulty, reps, lapses, last_review, card "
             "FROM cards WHERE learner_id = ? AND question_id = ?",
             [learner_id, question_id],
@@ -567,13 +603,13 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [CardRow(*row) for row in self.db.execute(sql, params)]
+        return [CardRow(*row) for row in self.conn.execute(sql, params)]
 
     def due_count(self, learner_id: int, until: float) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM cards WHERE learner_id = ? AND due <= ?", [learner_id, until]).fetchone()[0])
+        return int(self.conn.execute("SELECT COUNT(*) FROM cards WHERE learner_id = ? AND due <= ?", [learner_id, until]).fetchone()[0])
 
     def due_by_day(self, learner_id: int, start: float, end: float) -> dict[str, int]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT date(due, 'unixepoch', 'localtime') AS day, COUNT(*) FROM cards WHERE learner_id = ? AND due < ? GROUP BY day",
             [learner_id, end],
         )
@@ -587,7 +623,7 @@ class Store:
     # ------------------------------------------------------------ misconceptions
 
     def open_misconceptions(self, learner_id: int, limit: int = 200) -> list[dict[str, Any]]:
-        rows = self.db.query(
+        rows = self._dicts(
             "SELECT question_id, module_id, objective_id, response, first_at, last_at, times FROM misconceptions "
             "WHERE learner_id = ? AND resolved_at IS NULL ORDER BY last_at DESC LIMIT ?",
             [learner_id, limit],
@@ -607,13 +643,13 @@ class Store:
             "ORDER BY answered_at DESC, id DESC LIMIT ?"
         )
         for oid in objective_ids:
-            scores = [row[0] for row in self.db.execute(sql, [learner_id, oid, per_objective])]
+            scores = [row[0] for row in self.conn.execute(sql, [learner_id, oid, per_objective])]
             if scores:
                 out[oid] = scores
         return out
 
     def accuracy_by_day(self, learner_id: int, since: float) -> list[tuple[str, int, float]]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT date(answered_at, 'unixepoch', 'localtime') AS day, COUNT(*), AVG(score) FROM answers "
             "WHERE learner_id = ? AND answered_at >= ? AND try_number = 1 GROUP BY day ORDER BY day",
             [learner_id, since],
@@ -621,7 +657,7 @@ class Store:
         return [(day, n, avg) for day, n, avg in rows]
 
     def answer_seconds_by_day(self, learner_id: int, since: float) -> dict[str, float]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT date(answered_at, 'unixepoch', 'localtime') AS day, SUM(time_ms) / 1000.0 FROM answers "
             "WHERE learner_id = ? AND answered_at >= ? GROUP BY day",
             [learner_id, since],
@@ -629,7 +665,7 @@ class Store:
         return {day: total for day, total in rows}
 
     def active_days(self, learner_id: int, since: float) -> set[str]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT DISTINCT date(answered_at, 'unixepoch', 'localtime') FROM answers WHERE learner_id = ? AND answered_at >= ? "
             "UNION SELECT DISTINCT date(last_seen, 'unixepoch', 'localtime') FROM section_reads "
             "WHERE learner_id = ? AND last_seen >= ?",

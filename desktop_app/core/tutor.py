@@ -10,143 +10,24 @@ import datetime as dt
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core import mastery as mastery_rules
 from desktop_app.core.content import Course, Module, Section
-from desktop_app.core.grading import describe_correct, describe_response
-from desktop_app.core.questions import Question
-from desktop_app.core.quiz import (
-    PRACTICE,
-    RECENT_ATTEMPTS,
-    REVIEW,
-    TEST,
-    WEAK,
-    ItemState,
-    Outcome,
-    QuizSpec,
-    StrataIndex,
-    draw_stratified,
-    grade_item,
-    present,
-    score_of,
-)
-from desktop_app.core.scheduler import ReviewScheduler, is_misconception
+from desktop_app.core.scheduler import ReviewScheduler
 from desktop_app.core.settings import Settings
-from desktop_app.core.store import AnswerRecord, Learner, Store
+from desktop_app.core.store import Learner, Store
+
+if TYPE_CHECKING:
+    from desktop_app.core.questions import Question
+    from desktop_app.core.quiz import QuizSpec, StrataIndex
+    from desktop_app.core.session import QuizSession, ReviewRow
+
+# Quizzes, grading and the question bank are imported when first used: reading a lesson needs
+# none of them, and start-up is measured.
 
 READ_SECONDS_TO_COMPLETE = 20.0  # a section counts as read after this long on it, scrolled to the end
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    question: Question
-    your_answer: str
-    right_answer: str
-    score: float
-    explanation: str
-    sources: str
-    confidence: int | None
-
-
-@dataclass(frozen=True)
-class QuizResult:
-    attempt_id: int
-    score: float
-    answered: int
-    total: int
-    rows: tuple[ReviewRow, ...]
-
-
-class QuizSession:
-    def __init__(self, tutor: Tutor, spec: QuizSpec, questions: Sequence[Question], attempt_id: int) -> None:
-        self.tutor = tutor
-        self.spec = spec
-        self.attempt_id = attempt_id
-        rng = random.Random(spec.seed ^ 0x5EED)
-        self.items = [ItemState(q, present(q, rng)) for q in questions]
-        self.index = 0
-        self.started = time.monotonic()
-        self.finished: QuizResult | None = None
-
-    @property
-    def total(self) -> int:
-        return len(self.items)
-
-    @property
-    def current(self) -> ItemState:
-        return self.items[self.index]
-
-    @property
-    def is_last(self) -> bool:
-        return self.index >= len(self.items) - 1
-
-    def seconds_left(self) -> float | None:
-        if self.spec.time_limit_s is None:
-            return None
-        return max(0.0, self.spec.time_limit_s - (time.monotonic() - self.started))
-
-    def submit(self, response: Any, confidence: int | None = None) -> Outcome:
-        """Grade the current question and store the answer at once (a crash loses nothing)."""
-        item = self.current
-        if item.grades and not self.can_retry(item):
-            raise RuntimeError("this question has already been answered")
-        try_number = len(item.grades) + 1
-        if try_number == 1:
-            item.confidence = confidence
-        g = grade_item(item, response)
-        elapsed_ms = int((time.monotonic() - item.started) * 1000)
-        item.started = time.monotonic()
-        q = item.question
-        misconception = try_number == 1 and is_misconception(g.score, confidence)
-        card = None
-        if try_number == 1:
-            previous = self.tutor.store.card(self.tutor.learner.id, q.id)
-            card = self.tutor.scheduler.review(previous, q.id, q.module, g.score, confidence)
-        self.tutor.store.record_answer(
-            AnswerRecord(
-                attempt_id=self.attempt_id,
-                learner_id=self.tutor.learner.id,
-                question_id=q.id,
-                module_id=q.module,
-                objective_id=q.objective,
-                response=response,
-                score=g.score,
-                try_number=try_number,
-                time_ms=elapsed_ms,
-                confidence=confidence if try_number == 1 else None,
-            ),
-            card=card,
-            misconception=misconception,
-        )
-        return Outcome(q, g, try_number, self.can_retry(item), misconception, self.spec.immediate_feedback)
-
-    def can_retry(self, item: ItemState) -> bool:
-        return self.spec.second_try and len(item.grades) == 1 and not item.grades[0].correct
-
-    def next(self) -> bool:
-        """Move on; False when there is no next question."""
-        if self.index + 1 >= len(self.items):
-            return False
-        self.index += 1
-        self.current.started = time.monotonic()
-        return True
-
-    def finish(self) -> QuizResult:
-        if self.finished is not None:
-            return self.finished
-        score = score_of(self.items)
-        self.tutor.store.finish_attempt(self.attempt_id, score)
-        rows = tuple(
-            self.tutor.review_row(
-                i.question, i.responses[0] if i.responses else None, i.first_grade.score if i.first_grade else 0.0, i.confidence
-            )
-            for i in self.items
-        )
-        self.finished = QuizResult(self.attempt_id, score, sum(1 for i in self.items if i.grades), len(self.items), rows)
-        return self.finished
 
 
 class Tutor:
@@ -154,16 +35,32 @@ class Tutor:
         self.course = course
         self.store = store
         self.assets = assets
-        self.strata = StrataIndex(course.bank)
+        self._strata: StrataIndex | None = None
         self.learner = learner or store.last_or_default_learner()
-        store.open_learner(self.learner.id)
+        if store.get_state("last_learner_id") != str(self.learner.id):
+            store.open_learner(self.learner.id)
+        self._scheduler: ReviewScheduler | None = None
         self._load_settings()
+
+    @property
+    def strata(self) -> StrataIndex:
+        if self._strata is None:
+            from desktop_app.core.quiz import StrataIndex
+
+            self._strata = StrataIndex(self.course.bank)
+        return self._strata
 
     # ------------------------------------------------------------ learners
 
     def _load_settings(self) -> None:
         self.settings = Settings.from_stored(self.store.settings(self.learner.id))
-        self.scheduler = ReviewScheduler(self.settings.desired_retention)
+        self._scheduler = None
+
+    @property
+    def scheduler(self) -> ReviewScheduler:
+        if self._scheduler is None or self._scheduler.desired_retention != self.settings.desired_retention:
+            self._scheduler = ReviewScheduler(self.settings.desired_retention)
+        return self._scheduler
 
     def learners(self) -> list[Learner]:
         return self.store.learners()
@@ -204,8 +101,6 @@ class Tutor:
     def update_setting(self, key: str, value: Any) -> Settings:
         self.settings = self.settings.with_value(key, value)
         self.store.set_setting(self.learner.id, key, getattr(self.settings, key))
-        if key == "desired_retention":
-            self.scheduler = ReviewScheduler(self.settings.desired_retention)
         return self.settings
 
     # ------------------------------------------------------------ reading
@@ -259,6 +154,9 @@ class Tutor:
         question_ids: Sequence[str] | None = None,
     ) -> QuizSession:
         """Draw and start a quiz; with ``question_ids`` (e.g. "retry my mistakes") use exactly those."""
+        from desktop_app.core.quiz import TEST, QuizSpec
+        from desktop_app.core.session import QuizSession
+
         count = count or self.settings.quiz_length
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         module_ids = tuple(modules) if modules else tuple(m.id for m in self.course.modules)
@@ -271,6 +169,8 @@ class Tutor:
         return QuizSession(self, spec, questions, attempt_id)
 
     def draw(self, spec: QuizSpec) -> list[Question]:
+        from desktop_app.core.quiz import PRACTICE, RECENT_ATTEMPTS, REVIEW, TEST, WEAK, draw_stratified
+
         strata = self.strata.strata(spec.modules, spec.track)
         recent = self.store.recent_question_ids(self.learner.id, RECENT_ATTEMPTS)
         if spec.mode in (PRACTICE, TEST):
@@ -317,6 +217,9 @@ class Tutor:
         return len(self.review_queue(modules, 10_000))
 
     def review_row(self, q: Question, response: Any, score: float, confidence: int | None) -> ReviewRow:
+        from desktop_app.core.grading import describe_correct, describe_response
+        from desktop_app.core.session import ReviewRow
+
         return ReviewRow(
             question=q,
             your_answer=describe_response(q, response),

@@ -6,11 +6,8 @@ Python objects; this loader keeps them on the dicts it returns.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
-
-import yaml
-
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -24,26 +21,33 @@ class LineDict(dict):  # type: ignore[type-arg]
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(_Base):  # type: ignore[misc, valid-type]
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
-        result = LineDict()
-        result.line = node.start_mark.line + 1
-        result.key_lines = {}
-        result.duplicate_keys = []
-        self.flatten_mapping(node)
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise yaml.constructor.ConstructorError(None, None, "a mapping key must be plain text", key_node.start_mark)
-            key_line = key_node.start_mark.line + 1
-            if key in result:
-                result.duplicate_keys.append((str(key), key_line))
-            result[key] = self.construct_object(value_node, deep=deep)
-            result.key_lines[str(key)] = key_line
-        return result
+@cache
+def _loader() -> type:
+    """The line-keeping loader, built on first use: PyYAML is not needed when the course comes from cache."""
+    import yaml
 
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+    class LineLoader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
+            result = LineDict()
+            result.line = node.start_mark.line + 1
+            result.key_lines = {}
+            result.duplicate_keys = []
+            self.flatten_mapping(node)
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    raise yaml.constructor.ConstructorError(None, None, "a mapping key must be plain text", key_node.start_mark)
+                key_line = key_node.start_mark.line + 1
+                if key in result:
+                    result.duplicate_keys.append((str(key), key_line))
+                result[key] = self.construct_object(value_node, deep=deep)
+                result.key_lines[str(key)] = key_line
+            return result
+
+    LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
+    return LineLoader
 
 
 class YamlError(Exception):
@@ -55,8 +59,10 @@ class YamlError(Exception):
 
 def load(text: str) -> Any:
     """Parse YAML text; raises YamlError with a 1-based line on malformed input."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=_loader())  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -5,15 +5,20 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
 from desktop_app.core import paths
-from desktop_app.core.content import Course, load_course
+from desktop_app.core.cache import load_course_cached
+from desktop_app.core.content import Course
 from desktop_app.core.store import Store, StoreError
 from desktop_app.core.tutor import Tutor
+
+if TYPE_CHECKING:
+    from desktop_app.gui.main_window import MainWindow
 
 
 def open_store(db_path: Path) -> Store | None:
@@ -51,7 +56,7 @@ def run(data_dir: str | None = None, content_root: str | None = None, exit_after
     store = open_store(paths.database_path(data_dir))
     if store is None:
         return 2
-    window = build_window(store, Path(content_root) if content_root else None)
+    window = build_window(store, Path(content_root) if content_root else None, paths.cache_dir(data_dir))
     window.show()
     if exit_after_startup:
         QTimer.singleShot(0, app.quit)
@@ -61,9 +66,9 @@ def run(data_dir: str | None = None, content_root: str | None = None, exit_after
     return code
 
 
-def build_window(store: Store, content_root: Path | None = None):
+def build_window(store: Store, content_root: Path | None = None, cache_dir: Path | None = None) -> MainWindow:
     from desktop_app.gui.main_window import MainWindow
 
-    course: Course = load_course(content_root or paths.builtin_content_root(), paths.assets_dir())
+    course: Course = load_course_cached(content_root or paths.builtin_content_root(), paths.assets_dir(), cache_dir)
     tutor = Tutor(course, store, paths.assets_dir())
-    return MainWindow(tutor)
+    return MainWindow(tutor, cache_dir)

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import html
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -38,16 +35,16 @@ TRACK_NAMES = {"family": "Plain words (family track)", "student": "Full lesson (
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, tutor: Tutor) -> None:
+    def __init__(self, tutor: Tutor, cache_dir: Path | None = None) -> None:
         super().__init__()
         self.tutor = tutor
-        self.renderer = Renderer(tutor.course, tutor.assets)
+        self.renderer = Renderer(tutor.course, tutor.assets, cache_dir / "pages" if cache_dir else None)
         self.setWindowTitle("CAR-T Tutor")
         self.resize(1280, 820)
         self.colors = theme.apply(QApplication.instance(), tutor.settings.theme, tutor.settings.text_scale)  # type: ignore[arg-type]
         self._quiz_page = None
         self._dashboard = None
-        self.term_dialog: QDialog | None = None
+        self.term_dialog: QWidget | None = None
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -95,11 +92,19 @@ class MainWindow(QMainWindow):
         self.refresh_progress()
         self.statusBar().showMessage(f"Learner: {tutor.learner.name} · {TRACK_NAMES[tutor.track]}")
         self.restore_geometry()
-        resume = tutor.resume_point()
-        if resume is not None:
-            self.open_section(resume[0].id, resume[1].id)
-        else:
-            self.show_view("home")
+        self._first_show = True
+
+    def showEvent(self, event) -> None:
+        # The first lesson is laid out once the window has its real size: setting it earlier
+        # would lay the whole text out twice.
+        super().showEvent(event)
+        if self._first_show:
+            self._first_show = False
+            resume = self.tutor.resume_point()
+            if resume is not None:
+                self.open_section(resume[0].id, resume[1].id)
+            else:
+                self.show_view("home")
 
     # ------------------------------------------------------------ building
 
@@ -179,7 +184,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         mastery_help = QAction("How &mastery works", self)
-        mastery_help.triggered.connect(lambda: QMessageBox.information(self, "How mastery works", mastery_rules.HELP))
+        mastery_help.triggered.connect(self.show_mastery_help)
         about = QAction("&About CAR-T Tutor", self)
         about.triggered.connect(self.show_about)
         help_menu.addActions([mastery_help, about])
@@ -284,6 +289,8 @@ class MainWindow(QMainWindow):
 
     def show_term_popup(self, term_id: str) -> None:
         """A small window with both definitions; it stays open beside the lesson (not modal)."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox  # dialogs are loaded when first opened
+
         term = self.tutor.course.term(term_id)
         if term is None:
             return
@@ -351,6 +358,8 @@ class MainWindow(QMainWindow):
             self.open_section(resume[0].id, resume[1].id)
 
     def new_learner(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # dialogs are loaded when first opened
+
         name, ok = QInputDialog.getText(self, "New learner", "Name:")
         if not ok or not name.strip():
             return
@@ -362,12 +371,16 @@ class MainWindow(QMainWindow):
         self.switch_learner(learner.id)
 
     def rename_learner(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # dialogs are loaded when first opened
+
         name, ok = QInputDialog.getText(self, "Rename learner", "New name:", text=self.tutor.learner.name)
         if ok and name.strip():
             self.tutor.rename_learner(self.tutor.learner.id, name)
             self.on_track_changed(self.tutor.track)
 
     def delete_learner(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs are loaded when first opened
+
         learner = self.tutor.learner
         answer = QMessageBox.warning(
             self,
@@ -382,6 +395,8 @@ class MainWindow(QMainWindow):
             self.after_learner_change()
 
     def open_settings(self) -> None:
+        from PySide6.QtWidgets import QDialog  # dialogs are loaded when first opened
+
         from desktop_app.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.tutor.settings, self)
@@ -403,7 +418,14 @@ class MainWindow(QMainWindow):
         if self._quiz_page is not None:
             self._quiz_page.set_css(css)
 
+    def show_mastery_help(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self, "How mastery works", mastery_rules.HELP)
+
     def show_problems(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs are loaded when first opened
+
         text = "\n".join(str(p) for p in self.tutor.course.problems) or "No problems."
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -415,6 +437,8 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs are loaded when first opened
+
         page = self.tutor.course.page("about")
         body = self.renderer.page_html(page) if page else ""
         QMessageBox.about(
@@ -434,5 +458,7 @@ class MainWindow(QMainWindow):
         self.reader.leave_section()
         if self._quiz_page is not None:
             self._quiz_page.stop_timer()
-        self.tutor.store.set_state("window_geometry", bytes(self.saveGeometry().toBase64()).decode())
+        geometry = bytes(self.saveGeometry().toBase64()).decode()
+        if geometry != self.tutor.store.get_state("window_geometry"):
+            self.tutor.store.set_state("window_geometry", geometry)
         super().closeEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -20,6 +20,8 @@ from desktop_app.core.content import Module, Section
 from desktop_app.core.render import Renderer
 from desktop_app.core.tutor import READ_SECONDS_TO_COMPLETE, Tutor
 from desktop_app.gui.textview import CourseText
+
+VISIT_SECONDS = 1.0
 
 
 class ReaderView(QWidget):
@@ -38,6 +40,13 @@ class ReaderView(QWidget):
         self.section: Section | None = None
         self._shown_at = 0.0
         self._reached_end = False
+        self._visit_recorded = False
+        # A section flipped past in under a second is not a visit: it is neither stored nor
+        # remembered as the place to resume (and start-up writes nothing until then).
+        self._visit_timer = QTimer(self)
+        self._visit_timer.setSingleShot(True)
+        self._visit_timer.setInterval(int(VISIT_SECONDS * 1000))
+        self._visit_timer.timeout.connect(self._record_visit)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,7 +120,8 @@ class ReaderView(QWidget):
         self.position_label.setText(f"{module.title} · section {n} of {len(module.sections)}")
         self.prev_button.setEnabled(self.tutor.neighbour(module, section, -1) is not None)
         self.next_button.setEnabled(self.tutor.neighbour(module, section, +1) is not None)
-        self.tutor.record_reading(module.id, section.id, 0.0, False)
+        self._visit_recorded = False
+        self._visit_timer.start()
         self.on_scrolled()
         self.section_shown.emit(module.id, section.id)
 
@@ -127,14 +137,22 @@ class ReaderView(QWidget):
         """Store the time spent on the section being left, and whether it now counts as read."""
         if not (self.module and self.section):
             return
+        self._visit_timer.stop()
         seconds = max(0.0, self.clock() - self._shown_at)
         self._shown_at = self.clock()
+        if seconds < VISIT_SECONDS and not self._visit_recorded:
+            return
         before = self.tutor.store.section_read(self.tutor.learner.id, self.module.id, self.section.id)
         total = seconds + (before["seconds"] if before else 0.0)
         completed = self._reached_end and total >= READ_SECONDS_TO_COMPLETE
         self.tutor.record_reading(self.module.id, self.section.id, seconds, completed)
         if completed and not (before and before["completed"]):
             self.progress_changed.emit()
+
+    def _record_visit(self) -> None:
+        if self.module and self.section:
+            self.tutor.record_reading(self.module.id, self.section.id, 0.0, False)
+            self._visit_recorded = True
 
     def go(self, step: int) -> None:
         if not (self.module and self.section):

@@ -86,7 +86,8 @@ def resolve(theme: str) -> Colors:
 
 def apply(app: QApplication, theme: str, text_scale: int) -> Colors:
     c = resolve(theme)
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     pal = QPalette()
     pal.setColor(QPalette.ColorRole.Window, QColor(c.window))
     pal.setColor(QPalette.ColorRole.WindowText, QColor(c.text))

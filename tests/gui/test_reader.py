@@ -95,6 +95,7 @@ def test_reading_progress_and_last_section_survive_a_restart(open_window, qtbot,
     assert row["completed"] and row["seconds"] >= 45
     assert "1/" in w.nav.module_items["car"].text(1)
     last = w.reader.section.id
+    clock.advance(2)  # stays on the next section long enough for it to count as a visit
     w.close()
 
     w2 = open_window()
@@ -107,9 +108,15 @@ def test_a_glance_is_not_a_read(open_window, qtbot) -> None:
     clock = FakeClock()
     w.reader.clock = clock
     first = w.reader.section
+    w.open_section("all", first.id)  # shown again, timed by the fake clock
     clock.advance(3)
     qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert not w.tutor.store.section_read(w.tutor.learner.id, "all", first.id)["completed"]
+    row = w.tutor.store.section_read(w.tutor.learner.id, "all", first.id)
+    assert row is not None and row["seconds"] == 3 and not row["completed"]
+    clock.advance(0.2)
+    qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)  # flipped past: not a visit
+    second = w.tutor.course.modules[0].sections[1]
+    assert w.tutor.store.section_read(w.tutor.learner.id, "all", second.id) is None
 
 
 def test_mark_as_read_button(open_window, qtbot) -> None:
