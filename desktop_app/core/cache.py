@@ -26,9 +26,17 @@ _BROKEN = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeEr
 CACHE_FORMAT = "2"  # bump when what is pickled changes shape
 _ALLOWED_MODULES = {"desktop_app.core.content", "desktop_app.core.questions", "desktop_app.core.problems"}
 _ALLOWED_BUILTINS = {
-    ("builtins", "frozenset"), ("builtins", "set"), ("builtins", "dict"), ("builtins", "list"), ("builtins", "tuple"),
-    ("datetime", "date"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "Path"),
-    ("copyreg", "_reconstructor"), ("builtins", "object"),
+    ("builtins", "frozenset"),
+    ("builtins", "set"),
+    ("builtins", "dict"),
+    ("builtins", "list"),
+    ("builtins", "tuple"),
+    ("datetime", "date"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+    ("pathlib", "Path"),
+    ("copyreg", "_reconstructor"),
+    ("builtins", "object"),
 }
 
 

@@ -82,9 +82,9 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
     while True:
         since = time.mktime((today - dt.timedelta(days=window)).timetuple())
         streak = current_streak(store.active_days(lid, since), today)
-        if streak < window - 1:
+        if streak < window - 1 or window > 365 * 200:
             break
-        window *= 4  # a long streak: look further back
+        window *= 4  # a long streak: look further back (one small table, so this stays cheap)
 
     items = []
     for row in store.open_misconceptions(lid, limit=50):

@@ -171,8 +171,6 @@ class _TutorExtension(Extension):
         md.treeprocessors.register(_Callouts(md), "callouts", 6)
 
 
-
-
 def build_markdown(renderer: Renderer) -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["tables", "footnotes", "admonition", "attr_list", "sane_lists", "toc", _TutorExtension(renderer)],

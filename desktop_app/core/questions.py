@@ -211,9 +211,7 @@ class Bank:
         return self.by_id.get(qid)
 
     def select(self, modules: Iterable[str] | None = None, track: str | None = None) -> list[Question]:
-        pool: Iterable[Question] = (
-            self.questions if modules is None else (q for m in modules for q in self.by_module.get(m, ()))
-        )
+        pool: Iterable[Question] = self.questions if modules is None else (q for m in modules for q in self.by_module.get(m, ()))
         return [q for q in pool if track is None or track in q.tracks]
 
 

@@ -141,7 +141,32 @@ def _m0002(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX misconceptions_open ON misconceptions (learner_id, resolved_at, last_at)")
 
 
-MIGRATION_STEPS = [("0001_learners_reading_quizzes", _m0001), ("0002_spaced_review_confidence", _m0002)]
+def _m0003(db: sqlite_utils.Database) -> None:
+    # One row per learner per local day with any study: the streak then reads a few hundred
+    # rows instead of scanning every answer ever given.
+    db.execute(
+        """
+        CREATE TABLE study_days (
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            PRIMARY KEY (learner_id, day)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO study_days (learner_id, day) "
+        "SELECT DISTINCT learner_id, date(answered_at, 'unixepoch', 'localtime') FROM answers"
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO study_days (learner_id, day) "
+        "SELECT DISTINCT learner_id, date(last_seen, 'unixepoch', 'localtime') FROM section_reads"
+    )
+
+
+MIGRATION_STEPS = [
+    ("0001_learners_reading_quizzes", _m0001),
+    ("0002_spaced_review_confidence", _m0002),
+    ("0003_study_days", _m0003),
+]
 MIGRATION_NAMES = [name for name, _ in MIGRATION_STEPS]
 
 
@@ -423,6 +448,7 @@ class Store:
                 """,
                 [learner_id, module_id, section_id, now, now, max(0.0, seconds), int(completed)],
             )
+            self._mark_study_day(learner_id, now)
 
     def set_section_completed(self, learner_id: int, module_id: str, section_id: str, completed: bool) -> None:
         self.record_reading(learner_id, module_id, section_id, 0.0, completed)
@@ -527,6 +553,7 @@ class Store:
                     int(misconception),
                 ],
             )
+            self._mark_study_day(answer.learner_id, at)
             if card is not None:
                 self._put_card(answer.learner_id, card)
             if misconception:
@@ -664,12 +691,16 @@ class Store:
         )
         return {day: total for day, total in rows}
 
+    def _mark_study_day(self, learner_id: int, when: float) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO study_days (learner_id, day) VALUES (?, date(?, 'unixepoch', 'localtime'))",
+            [learner_id, when],
+        )
+
     def active_days(self, learner_id: int, since: float) -> set[str]:
         rows = self.conn.execute(
-            "SELECT DISTINCT date(answered_at, 'unixepoch', 'localtime') FROM answers WHERE learner_id = ? AND answered_at >= ? "
-            "UNION SELECT DISTINCT date(last_seen, 'unixepoch', 'localtime') FROM section_reads "
-            "WHERE learner_id = ? AND last_seen >= ?",
-            [learner_id, since, learner_id, since],
+            "SELECT day FROM study_days WHERE learner_id = ? AND day >= date(?, 'unixepoch', 'localtime')",
+            [learner_id, since],
         )
         return {day for (day,) in rows}
 

@@ -168,6 +168,13 @@ class Tutor:
         attempt_id = self.store.start_attempt(self.learner.id, mode, module_ids, seed, [q.id for q in questions], spec.time_limit_s)
         return QuizSession(self, spec, questions, attempt_id)
 
+    def draw_for(self, mode: str, modules: Sequence[str] | None, count: int, seed: int) -> list[Question]:
+        """The questions a quiz would draw, without starting it."""
+        from desktop_app.core.quiz import QuizSpec
+
+        module_ids = tuple(modules) if modules else tuple(m.id for m in self.course.modules)
+        return self.draw(QuizSpec(mode, module_ids, count, self.track, seed))
+
     def draw(self, spec: QuizSpec) -> list[Question]:
         from desktop_app.core.quiz import PRACTICE, RECENT_ATTEMPTS, REVIEW, TEST, WEAK, draw_stratified
 

@@ -111,6 +111,7 @@ class ReaderView(QWidget):
     def show_section(self, module: Module, section: Section) -> None:
         self.leave_section()
         self.module, self.section = module, section
+        self._sync_track_buttons()
         self.text.show_html(self.renderer.section_html(module, section, self.tutor.track))
         self._shown_at = self.clock()
         self._reached_end = False

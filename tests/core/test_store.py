@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,31 @@ def test_bad_learner_input(store: Store) -> None:
         store.create_learner("   ")
     with pytest.raises(ValueError):
         store.create_learner("X", "teacher")
+
+
+def test_an_older_file_is_migrated_forward_and_backfilled(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    from desktop_app.core.store import MIGRATION_SET, MIGRATION_STEPS
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(path)
+    older = Migrations(MIGRATION_SET)
+    for name, step in MIGRATION_STEPS[:2]:  # what version 1.0 of the schema had
+        older(name=name)(step)
+    older.apply(db)
+    db.execute("INSERT INTO learners (id, name, track, created_at, last_opened_at) VALUES (1, 'Ana', 'student', 0, 0)")
+    db.execute(
+        "INSERT INTO quiz_attempts (id, learner_id, mode, modules, seed, question_ids, started_at) VALUES (1, 1, 'test', '[]', 0, '[]', 0)"
+    )
+    db.execute(
+        "INSERT INTO answers (attempt_id, learner_id, question_id, module_id, objective_id, response, score, correct, "
+        "time_ms, answered_at) VALUES (1, 1, 'q', 'm', 'm.o', '0', 1, 1, 100, 1700000000)"
+    )
+    db.conn.commit()
+    db.close()
+    s = Store.open(path)
+    assert s.applied_migrations() == MIGRATION_NAMES
+    assert s.active_days(1, 0) == {time.strftime("%Y-%m-%d", time.localtime(1700000000))}
+    s.close()

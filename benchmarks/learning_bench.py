@@ -1,0 +1,245 @@
+"""Quiz drawing, answer recording and dashboard queries at scale.
+
+Builds a synthetic course of 100,000 questions (50 modules x 8 objectives) and a learner with
+1,000,000 answers over two years, 100,000 review cards and 300 open misconceptions, in a real
+SQLite file, then measures:
+  - drawing a 20-question quiz (Test over all modules, Practice on one, Review, Weak spots): median;
+  - recording one answer through a quiz session (graded, card rescheduled, committed): p95;
+  - every dashboard query, and building the whole dashboard: median;
+  - opening the dashboard window (QtCharts, offscreen): median.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/learning_bench.py [--answers 1000000] [--questions 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop_app.core import dashboard, paths
+from desktop_app.core.content import Course, Module, Objective
+from desktop_app.core.questions import Bank, Choice, SingleChoice, SourceRef
+from desktop_app.core.quiz import PRACTICE, REVIEW, TEST, WEAK
+from desktop_app.core.scheduler import ReviewScheduler
+from desktop_app.core.store import CardRow, Store
+from desktop_app.core.tutor import Tutor
+
+MODULES = 50
+OBJECTIVES_PER_MODULE = 8
+
+
+def synthetic_course(n_questions: int) -> Course:
+    course = Course(root=paths.builtin_content_root())
+    reviewed = dt.date(2026, 11, 21)
+    for m in range(MODULES):
+        mid = f"m{m:02d}"
+        objectives = tuple(Objective(f"{mid}.o{o}", f"Objective {o}") for o in range(OBJECTIVES_PER_MODULE))
+        course.modules.append(Module(mid, m + 1, f"Module {m}", "", 10, objectives, ("xu2021",), reviewed, (), Path(f"{mid}.md")))
+    rng = random.Random(1)
+    questions = []
+    for i in range(n_questions):
+        m = i % MODULES
+        o = (i // MODULES) % OBJECTIVES_PER_MODULE
+        questions.append(
+            SingleChoice(
+                id=f"q{i:06d}",
+                type="single_choice",
+                module=f"m{m:02d}",
+                objective=f"m{m:02d}.o{o}",
+                difficulty=rng.randint(1, 3),
+                tracks=frozenset({"student", "family"} if i % 5 == 0 else {"student"}),
+                stem=f"Question {i}?",
+                explanation="Because.",
+                sources=(SourceRef("xu2021", "CD19"),),
+                reviewed=reviewed,
+                choices=(Choice("right", True), Choice("wrong"), Choice("other")),
+            )
+        )
+    course.bank = Bank(questions)
+    return course
+
+
+def fill_history(store: Store, course: Course, learner_id: int, n_answers: int) -> None:
+    rng = random.Random(2)
+    now = time.time()
+    bank = course.bank.questions
+    attempts = max(1, n_answers // 20)
+    with store.db.atomic():
+        store.conn.executemany(
+            "INSERT INTO quiz_attempts (id, learner_id, mode, modules, seed, question_ids, started_at, finished_at, score) "
+            "VALUES (?, ?, 'test', '[]', 0, ?, ?, ?, 0.7)",
+            ((a + 1, learner_id, "[]", now - (attempts - a) * 60, now - (attempts - a) * 60 + 30) for a in range(attempts)),
+        )
+
+        def answers():
+            for i in range(n_answers):
+                q = bank[rng.randrange(len(bank))]
+                at = now - 730 * 86400 * (1 - i / n_answers)
+                score = 1.0 if rng.random() < 0.7 else 0.0
+                yield (
+                    i // 20 + 1,
+                    learner_id,
+                    q.id,
+                    q.module,
+                    q.objective,
+                    "0",
+                    score,
+                    int(score),
+                    1,
+                    rng.randint(3000, 40000),
+                    at,
+                    rng.choice([None, 1, 2, 3]),
+                    0,
+                )
+
+        store.conn.executemany(
+            "INSERT INTO answers (attempt_id, learner_id, question_id, module_id, objective_id, response, score, correct, "
+            "try_number, time_ms, answered_at, confidence, misconception) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            answers(),
+        )
+        sched = ReviewScheduler()
+        when = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
+        card_template = sched.review(None, "x", "m", 1.0, 2, when=when)
+        cards = []
+        for n, q in enumerate(bank[: min(100_000, len(bank))]):
+            due = now + rng.uniform(-5, 30) * 86400
+            cards.append(CardRow(q.id, q.module, due, 2, 5.0, 5.0, 3, 0, now - 86400, card_template.card))
+        store.conn.executemany(
+            "INSERT INTO cards (learner_id, question_id, module_id, due, state, stability, difficulty, reps, lapses, last_review, card) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (learner_id, c.question_id, c.module_id, c.due, c.state, c.stability, c.difficulty, c.reps, c.lapses, c.last_review, c.card)
+                for c in cards
+            ),
+        )
+        store.conn.executemany(
+            "INSERT INTO misconceptions (learner_id, question_id, module_id, objective_id, response, first_at, last_at) "
+            "VALUES (?, ?, ?, ?, '1', ?, ?)",
+            ((learner_id, q.id, q.module, q.objective, now - n * 3600, now - n * 3600) for n, q in enumerate(bank[:300])),
+        )
+        store.conn.executemany(
+            "INSERT INTO section_reads (learner_id, module_id, section_id, first_seen, last_seen, seconds, completed) "
+            "VALUES (?, ?, ?, ?, ?, ?, 1)",
+            ((learner_id, f"m{n % MODULES:02d}", f"s{n}", now - n * 3000, now - n * 3000, 240.0) for n in range(2000)),
+        )
+        store.conn.execute(
+            "INSERT OR IGNORE INTO study_days (learner_id, day) "
+            "SELECT DISTINCT learner_id, date(answered_at, 'unixepoch', 'localtime') FROM answers"
+        )
+    store.conn.execute("ANALYZE")
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--questions", type=int, default=100_000)
+    parser.add_argument("--no-gui", action="store_true")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="cart-learning-"))
+    t0 = time.perf_counter()
+    course = synthetic_course(args.questions)
+    store = Store.open(workdir / "progress.sqlite3")
+    learner = store.create_learner("Bench", "student")
+    store.open_learner(learner.id)
+    fill_history(store, course, learner.id, args.answers)
+    tutor = Tutor(course, store, paths.assets_dir(), learner)
+    size = (workdir / "progress.sqlite3").stat().st_size / 2**20
+    print(
+        f"set-up: {args.questions:,} questions, {store.answer_count(learner.id):,} answers, "
+        f"{store.due_count(learner.id, 1e12):,} cards, database {size:.0f} MiB, {time.perf_counter() - t0:.0f} s"
+    )
+
+    print("\n-- drawing a 20-question quiz (median of 50, ms)")
+    first = timed(lambda: tutor.draw_for(TEST, None, 20, seed=0), 1)[0]
+    print(f"first draw (builds the objective/difficulty index): {first:7.1f}")
+    for mode, modules in ((TEST, None), (PRACTICE, ["m07"]), (REVIEW, None), (WEAK, None)):
+        seeds = iter(range(1, 10_000))
+        runs = timed(lambda mode=mode, modules=modules, seeds=seeds: tutor.draw_for(mode, modules, 20, seed=next(seeds)), 50)
+        print(f"{mode:9s} median {statistics.median(runs):7.1f}   p95 {p95(runs):7.1f}")
+
+    print("\n-- recording one answer (graded, card rescheduled, committed; 300 answers, ms)")
+    session = tutor.start_quiz(TEST, None, 20, seed=99)
+    rng = random.Random(3)
+    record = []
+    for _ in range(300):
+        item = session.current
+        t = time.perf_counter()
+        session.submit(rng.choice([0, 1]), confidence=rng.choice([None, 1, 2, 3]))
+        record.append((time.perf_counter() - t) * 1000)
+        if not session.next():
+            session = tutor.start_quiz(TEST, None, 20, seed=rng.randrange(10**6))
+        del item
+    print(f"median {statistics.median(record):6.2f}   p95 {p95(record):6.2f}   max {max(record):6.2f}")
+
+    print("\n-- dashboard queries over the history (median of 20, ms)")
+    now = time.time()
+    since30 = now - 30 * 86400
+    lid = learner.id
+    queries = {
+        "mastery (400 objectives)": lambda: tutor.module_mastery(),
+        "accuracy by day (30 d)": lambda: store.accuracy_by_day(lid, since30),
+        "reviews due next 14 days": lambda: store.due_by_day(lid, now, now + 14 * 86400),
+        "reading time by day": lambda: store.reading_seconds_by_day(lid, since30),
+        "answer time by day": lambda: store.answer_seconds_by_day(lid, since30),
+        "streak (active days)": lambda: store.active_days(lid, now - 60 * 86400),
+        "open misconceptions": lambda: store.open_misconceptions(lid, 50),
+        "answer count": lambda: store.answer_count(lid),
+        "due count": lambda: store.due_count(lid, now),
+        "whole dashboard (core)": lambda: dashboard.build(tutor),
+    }
+    for name, fn in queries.items():
+        runs = timed(fn, 20)
+        print(f"{name:28s} median {statistics.median(runs):7.1f}   max {max(runs):7.1f}")
+
+    if not args.no_gui:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication([])
+        from desktop_app.gui import theme
+        from desktop_app.gui.dashboard import Dashboard
+
+        colors = theme.apply(app, "light", 100)
+        opened = []
+        for n in range(6):
+            t = time.perf_counter()
+            page = Dashboard(tutor, colors)
+            page.resize(1200, 900)
+            page.refresh()
+            page.show()
+            app.processEvents()
+            opened.append((time.perf_counter() - t) * 1000)
+            page.close()
+            page.deleteLater()
+            app.processEvents()
+            if n == 0:
+                first_open = opened.pop()
+        print(
+            f"\n-- opening the dashboard (charts drawn, offscreen): first {first_open:.0f} ms, "
+            f"then median {statistics.median(opened):.0f} ms"
+        )
+    store.close()
+
+
+if __name__ == "__main__":
+    main()

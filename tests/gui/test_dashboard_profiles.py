@@ -1,0 +1,113 @@
+"""The dashboard, several learners on one machine, and per-learner settings, in the real window."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import QChartView
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from desktop_app.core.grading import correct_response
+from desktop_app.core.quiz import TEST
+from desktop_app.core.scheduler import CONFIDENCE_HIGH
+from desktop_app.gui.settings_dialog import SettingsDialog
+from tests.core.test_learning import wrong_response
+
+
+def test_dashboard_draws_charts_and_lists_misconceptions(open_window, qtbot) -> None:
+    w = open_window()
+    s = w.tutor.start_quiz(TEST, ["relapse"], 3, seed=5)
+    s.submit(wrong_response(s.current.question), confidence=CONFIDENCE_HIGH)
+    s.next()
+    s.submit(correct_response(s.current.question), confidence=2)
+    w.show_view("dashboard")
+    page = w.dashboard()
+    assert w.stack.currentWidget() is page
+    views = page.findChildren(QChartView)
+    assert len(views) == 4
+    for view in views:
+        assert view.chart().series(), view.chart().title()
+    assert "Study streak: <b>1 day</b>" in page.summary.text()
+    text = page.misconceptions.toPlainText()
+    assert s.items[0].question.explanation[:40] in text.replace("\n", " ")
+    assert page.review_button.isEnabled()
+    page.review_button.click()
+    quiz = w.quiz_page()
+    assert w.stack.currentWidget() is quiz and quiz.runner.widget.question.id == s.items[0].question.id
+
+
+def test_dashboard_reads_well_in_dark_theme_at_large_text(open_window, qtbot, monkeypatch) -> None:
+    w = open_window()
+    w.tutor.update_setting("theme", "dark")
+    w.tutor.update_setting("text_scale", 180)
+    w.after_learner_change()
+    w.show_view("dashboard")
+    page = w.dashboard()
+    chart = page.findChildren(QChartView)[0].chart()
+    assert chart.backgroundBrush().color().name() == w.colors.base
+    assert w.colors.name == "dark"
+    assert w.reader.text.document().defaultStyleSheet().count("font-size: 31px") >= 1  # 17 px x 180%
+
+
+def test_profiles_create_switch_rename_delete(open_window, qtbot, monkeypatch) -> None:
+    w = open_window()
+    first = w.tutor.learner
+    w.tutor.record_reading("all", "what-is-all", 60, True)
+    answers = iter([("Grandma", True), ("Plain words (family track)", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: next(answers))
+    w.new_learner()
+    assert w.tutor.learner.name == "Grandma" and w.tutor.track == "family"
+    assert w.tutor.completed_sections() == {}
+    assert w.reader.family_button.isChecked()
+    assert "Grandma" in w.statusBar().currentMessage()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Nana", True))
+    w.rename_learner()
+    assert w.tutor.learner.name == "Nana"
+    w._fill_learner_menu()
+    labels = [a.text() for a in w.learner_menu.actions() if a.isCheckable()]
+    assert any(label.startswith("Nana") for label in labels) and any(label.startswith(first.name) for label in labels)
+    w.switch_learner(first.id)
+    assert w.tutor.completed_sections() == {"all": {"what-is-all"}}
+    w.switch_learner(next(lr.id for lr in w.tutor.learners() if lr.name == "Nana"))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    w.delete_learner()
+    assert [lr.name for lr in w.tutor.learners()] == [first.name]
+    assert w.tutor.learner.id == first.id
+
+
+def test_delete_is_cancelled_without_confirmation(open_window, monkeypatch) -> None:
+    w = open_window()
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    w.delete_learner()
+    assert len(w.tutor.learners()) == 1
+
+
+def test_last_learner_opens_by_default(open_window, monkeypatch) -> None:
+    w = open_window()
+    other = w.tutor.create_learner("Sam", "family")
+    w.switch_learner(other.id)
+    w.close()
+    w2 = open_window()
+    assert w2.tutor.learner.name == "Sam" and w2.tutor.track == "family"
+
+
+def test_settings_dialog_applies_and_stores_per_learner(open_window, monkeypatch) -> None:
+    w = open_window()
+
+    def fake_exec(dialog: SettingsDialog) -> int:
+        dialog.text_scale.setValue(150)
+        dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+        dialog.retention.setValue(0.95)
+        dialog.quiz_length.setValue(20)
+        return 1  # Accepted
+
+    monkeypatch.setattr(SettingsDialog, "exec", fake_exec)
+    w.open_settings()
+    assert w.tutor.store.settings(w.tutor.learner.id) == {
+        "text_scale": 150,
+        "theme": "dark",
+        "desired_retention": 0.95,
+        "quiz_length": 20,
+    }
+    assert w.colors.name == "dark"
+    assert w.tutor.scheduler.desired_retention == 0.95
+    assert "font-size: 26px" in w.reader.text.document().defaultStyleSheet()  # 17 px x 150%
