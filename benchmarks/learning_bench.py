@@ -108,7 +108,7 @@ def fill_history(store: Store, course: Course, learner_id: int, n_answers: int) 
         when = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
         card_template = sched.review(None, "x", "m", 1.0, 2, when=when)
         cards = []
-        for n, q in enumerate(bank[: min(100_000, len(bank))]):
+        for q in bank[: min(100_000, len(bank))]:
             due = now + rng.uniform(-5, 30) * 86400
             cards.append(CardRow(q.id, q.module, due, 2, 5.0, 5.0, 3, 0, now - 86400, card_template.card))
         store.conn.executemany(
