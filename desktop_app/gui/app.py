@@ -53,6 +53,11 @@ def run(data_dir: str | None = None, content_root: str | None = None, exit_after
     app.setApplicationName("CAR-T Tutor")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("car-t-tutor")
+    icon = paths.assets_dir() / "icons" / "car-t-tutor.svg"
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     store = open_store(paths.database_path(data_dir))
     if store is None:
         return 2

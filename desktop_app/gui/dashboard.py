@@ -19,7 +19,6 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -68,16 +67,14 @@ class Dashboard(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
-        grid = QGridLayout()
+        # One chart per row: day and module labels stay readable even at 200% text.
         self.mastery_view = self._chart_view("Mastery by module")
         self.accuracy_view = self._chart_view(f"Accuracy, last {dash.ACCURACY_DAYS} days")
         self.due_view = self._chart_view(f"Reviews due, next {dash.DUE_DAYS} days")
         self.time_view = self._chart_view(f"Time spent, last {dash.TIME_DAYS} days (minutes)")
-        grid.addWidget(self.mastery_view, 0, 0)
-        grid.addWidget(self.accuracy_view, 0, 1)
-        grid.addWidget(self.due_view, 1, 0)
-        grid.addWidget(self.time_view, 1, 1)
-        layout.addLayout(grid)
+        self.mastery_view.setMinimumHeight(380)
+        for view in (self.mastery_view, self.accuracy_view, self.due_view, self.time_view):
+            layout.addWidget(view)
 
         mis_title = QLabel("Mistakes you were sure of")
         mis_title.setObjectName("pageTitle")
@@ -160,7 +157,7 @@ class Dashboard(QWidget):
         names = []
         for n, (title, fraction, *_rest) in reversed(list(enumerate(d.modules, start=1))):
             bars.append(round(fraction * 100))
-            names.append(f"{n}. {title[:22]}{'…' if len(title) > 22 else ''}")
+            names.append(f"{n}. {title[:34]}{'…' if len(title) > 34 else ''}")
         series = QHorizontalBarSeries()
         series.append(bars)
         chart.addSeries(series)
@@ -217,6 +214,7 @@ class Dashboard(QWidget):
         chart.addSeries(series)
         x = QBarCategoryAxis()
         x.append(["today" if i == 0 else _short_day(day) for i, (day, _n) in enumerate(d.due_next)])
+        x.setLabelsAngle(-45)
         y = QValueAxis()
         y.setRange(0, max([n for _d, n in d.due_next] + [4]))
         y.setLabelFormat("%d")
@@ -241,6 +239,7 @@ class Dashboard(QWidget):
         chart.addSeries(series)
         x = QBarCategoryAxis()
         x.append([_short_day(day) for day, _r, _q in d.minutes])
+        x.setLabelsAngle(-45)
         y = QValueAxis()
         y.setRange(0, max([r + q for _d, r, q in d.minutes] + [5]) * 1.1)
         y.setLabelFormat("%d")

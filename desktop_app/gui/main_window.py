@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
     def glossary_page(self) -> GlossaryPage:
         if self.glossary is None:
             self.glossary = GlossaryPage(self.tutor, self.renderer)
+            self.glossary.detail.set_css(self.document_css())
             self.stack.addWidget(self.glossary)
         return self.glossary
 
@@ -260,6 +261,7 @@ class MainWindow(QMainWindow):
             from desktop_app.gui.quiz_page import QuizPage
 
             self._quiz_page = QuizPage(self.tutor, self.renderer)
+            self._quiz_page.set_css(self.document_css())
             self._quiz_page.progress_changed.connect(self.refresh_progress)
             self._quiz_page.source_requested.connect(self.show_source)
             self.stack.addWidget(self._quiz_page)
@@ -307,7 +309,7 @@ class MainWindow(QMainWindow):
             self.term_dialog = dialog
         dialog = self.term_dialog
         dialog.setWindowTitle(term.term)
-        dialog.text.set_css(theme.document_css(self.colors, self.tutor.settings.text_scale))  # type: ignore[attr-defined]
+        dialog.text.set_css(self.document_css())  # type: ignore[attr-defined]
         dialog.text.show_html(term_html(self.tutor, term_id))  # type: ignore[attr-defined]
         button = dialog.open_button  # type: ignore[attr-defined]
         with contextlib.suppress(RuntimeError, TypeError):  # nothing connected yet
@@ -409,8 +411,11 @@ class MainWindow(QMainWindow):
                 self._dashboard.set_colors(self.colors)
             self.reader.refresh()
 
+    def document_css(self) -> str:
+        return theme.document_css(self.colors, self.tutor.settings.text_scale)
+
     def apply_document_css(self) -> None:
-        css = theme.document_css(self.colors, self.tutor.settings.text_scale)
+        css = self.document_css()
         for view in (self.reader.text, self.home.text, self.extra.text, self.sources.text):
             view.set_css(css)
         if self.glossary is not None:

@@ -254,6 +254,7 @@ class QuizRunner(QWidget):
         self.stem.setText(self.renderer.markdown_html(q.stem, link_terms=False))
         self.verdict.hide()
         self.feedback.hide()
+        self.retry_button.hide()
         for b in self.conf_buttons.values():
             b.setChecked(False)
             b.setEnabled(True)
@@ -401,6 +402,7 @@ class QuizRunner(QWidget):
 
 class QuizReview(QWidget):
     again_requested = Signal()
+    retry_requested = Signal(list)  # question ids answered wrongly
 
     def __init__(self, tutor: Tutor, renderer: Renderer) -> None:
         super().__init__()
@@ -413,16 +415,22 @@ class QuizReview(QWidget):
         self.text = CourseText(self)
         layout.addWidget(self.text, 1)
         row = QHBoxLayout()
+        self.retry_button = QPushButton("&Practise the ones I missed")
+        self.retry_button.clicked.connect(lambda: self.retry_requested.emit(self.missed))
         again = QPushButton("New quiz")
         again.setObjectName("primary")
         again.clicked.connect(self.again_requested)
+        row.addWidget(self.retry_button)
         row.addStretch(1)
         row.addWidget(again)
         layout.addLayout(row)
+        self.missed: list[str] = []
 
     def show_result(self, result: QuizResult) -> None:
         self.title.setText(f"Your result: {round(result.score * 100)}% ({result.answered} of {result.total} answered)")
         self.text.show_html(review_html(self.renderer, list(result.rows)))
+        self.missed = [row.question.id for row in result.rows if row.score < 0.999]
+        self.retry_button.setVisible(bool(self.missed))
 
 
 def review_html(renderer: Renderer, rows: list[ReviewRow]) -> str:
@@ -457,6 +465,7 @@ class QuizPage(QStackedWidget):
         self.runner.finished.connect(self.on_finished)
         self.runner.answered.connect(self.progress_changed)
         self.review.again_requested.connect(self.show_setup)
+        self.review.retry_requested.connect(lambda ids: self.start(PRACTICE, None, len(ids), None, question_ids=ids))
         self.empty_message = ""
 
     def set_css(self, css: str) -> None:
@@ -469,8 +478,15 @@ class QuizPage(QStackedWidget):
         self.setup.refresh()
         self.setCurrentWidget(self.setup)
 
-    def start(self, mode: str, modules: list[str] | None = None, count: int | None = None, time_limit: int | None = None) -> bool:
-        session = self.tutor.start_quiz(mode, modules, count, time_limit)
+    def start(
+        self,
+        mode: str,
+        modules: list[str] | None = None,
+        count: int | None = None,
+        time_limit: int | None = None,
+        question_ids: list[str] | None = None,
+    ) -> bool:
+        session = self.tutor.start_quiz(mode, modules, count, time_limit, question_ids=question_ids)
         if session.total == 0:
             self.setup.refresh()
             self.setup.message.setText("Nothing is due for review right now." if mode == REVIEW else "No questions match this choice yet.")

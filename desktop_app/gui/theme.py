@@ -153,7 +153,7 @@ def document_css(c: Colors, scale: int) -> str:
     a {{ color: {c.accent}; text-decoration: none; }}
     a.term {{ color: {c.text}; text-decoration: underline; }}
     a.cite {{ color: {c.muted}; font-size: {round(px * 0.8)}px; }}
-    table.callout {{ border-width: 1px; border-style: solid; border-color: {c.plain_border};
+    table.callout {{ border-width: 1px; border-style: solid; border-color: {c.plain_border}; border-collapse: collapse;
                      background-color: {c.plain_bg}; margin-top: 6px; margin-bottom: {px}px; }}
     table.note, table.warning, table.tip {{ border-color: {c.border}; background-color: {c.note_bg}; }}
     td.callout-body {{ font-size: {round(px * 1.05)}px; }}

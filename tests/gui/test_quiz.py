@@ -109,6 +109,12 @@ def test_test_mode_end_to_end_shows_a_review_of_every_answer(open_window, qtbot)
         assert q.explanation[:40].split("\n")[0] in text.replace("\n", " ") or q.explanation.split()[0] in text
     attempt = w.tutor.store.attempts(w.tutor.learner.id)[0]
     assert attempt.mode == TEST and attempt.finished_at is not None and attempt.score == pytest.approx(0.5)
+    # the review offers to practise exactly the questions missed
+    missed = [q.id for n, q in enumerate(asked) if n % 2 == 1]
+    assert sorted(page.review.missed) == sorted(missed)
+    qtbot.mouseClick(page.review.retry_button, Qt.MouseButton.LeftButton)
+    assert page.currentWidget() is page.runner
+    assert sorted(i.question.id for i in page.runner.session.items) == sorted(missed)
 
 
 def test_quiz_results_survive_a_restart(open_window, qtbot) -> None:
