@@ -97,7 +97,8 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
     course = load_course(root, assets)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        for old in [*cache_dir.glob("course-*.pickle"), *cache_dir.glob("bank-*.pickle")]:
+        # The course changed (or this is a new version): drop the old course and its rendered pages.
+        for old in [*cache_dir.glob("course-*.pickle"), *cache_dir.glob("bank-*.pickle"), *cache_dir.glob("pages/*.html")]:
             old.unlink(missing_ok=True)
         _save(bank_path, course.bank)
         _save(course_path, replace(course, _bank=None, bank_loader=None))

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import nh3
 
+from desktop_app import __version__
+
 from desktop_app.core.content import Course, GlossaryTerm, Module, Page, Section
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align"},
 }
 LINK_SCHEMES = ("source:", "glossary:", "section:")
-RENDER_VERSION = "3"  # bump when the HTML this module makes changes, to drop cached pages
+RENDER_VERSION = "4"  # bump when the HTML this module makes changes, to drop cached pages
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
@@ -96,6 +98,7 @@ def sanitize(fragment: str) -> str:
 # ---------------------------------------------------------------- glossary terms in running text
 
 _WORD = re.compile(r"\w+")
+_GAP = re.compile(r"\s+|[-\u2011]")  # words of a name may be split by spaces, a line break or one hyphen
 
 
 def _tokens(name: str) -> tuple[str, ...]:
@@ -160,7 +163,7 @@ class TermIndex:
             for k in range(min(self.longest, len(words) - i), 0, -1):
                 span = words[i : i + k]
                 gaps = [text[span[j].end() : span[j + 1].start()] for j in range(k - 1)]
-                if any(g not in (" ", "-", "\u00a0", "\u2011") for g in gaps):
+                if any(not _GAP.fullmatch(g) for g in gaps):
                     continue
                 end = span[-1].end()
                 if end < len(text) and text[end] == "-" and end + 1 < len(text) and text[end + 1].isalnum():
@@ -232,7 +235,8 @@ class Renderer:
         if self.cache_dir is None:
             return None
         glossary = "|".join(f"{t.id}:{t.term}:{','.join(t.aliases)}:{t.plain}" for t in self.course.glossary)
-        digest = hashlib.sha256("\0".join([RENDER_VERSION, kind, name, source, glossary, str(self.course.root)]).encode()).hexdigest()[:32]
+        parts = [__version__, RENDER_VERSION, kind, name, source, glossary, str(self.course.root)]
+        digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
         return self.cache_dir / f"{digest}.html"
 
     def _store(self, path: Path | None, text: str) -> None:
