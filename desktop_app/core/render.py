@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import nh3
 
 from desktop_app import __version__
-
 from desktop_app.core.content import Course, GlossaryTerm, Module, Page, Section
 
 if TYPE_CHECKING:

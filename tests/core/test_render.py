@@ -41,7 +41,7 @@ def test_glossary_terms_link_once_and_respect_capitals(mini_root: Path) -> None:
         "- {id: t-cell, term: T cell, plain: An immune cell., technical: t}\n",
     )
     write(mini_root, "modules/01-mini.md", MINI_MODULE.replace("Facts about CD19", "In all cases ALL and ALL again; T-cells help"))
-    r0, course0 = renderer_for(mini_root)
+    r0, _ = renderer_for(mini_root)
     assert r0.terms.find("split over a line: T\ncell")[0][2].id == "t-cell"
     r, course = renderer_for(mini_root)
     html = r.section_html(course.modules[0], course.modules[0].sections[0], "student")
