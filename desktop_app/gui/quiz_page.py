@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -395,7 +396,8 @@ class QuizRunner(QWidget):
         if left is None:
             self.timer_label.setText("")
             return
-        self.timer_label.setText(f"Time left: {int(left) // 60}:{int(left) % 60:02d}")
+        whole = math.ceil(left)
+        self.timer_label.setText(f"Time left: {whole // 60}:{whole % 60:02d}")
         if left <= 0:
             self.finish()
 

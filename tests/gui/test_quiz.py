@@ -165,3 +165,19 @@ def test_many_quizzes_in_a_row_by_keyboard(open_window, qtbot) -> None:
             press_enter(qtbot)
         assert page.currentWidget() is page.review, seed
         assert w.stack.currentWidget() is page
+
+
+def test_test_mode_time_limit_ends_the_quiz_with_a_review(open_window, qtbot) -> None:
+    w = open_window()
+    w.show_view("quiz")
+    page = w.quiz_page()
+    assert page.start(TEST, ["access"], 5, time_limit=60)
+    runner = page.runner
+    assert runner.clock.isActive() and runner.timer_label.text().startswith("Time left: 1:00")
+    type_answer(qtbot, runner, right=True)
+    press_enter(qtbot)
+    runner.session.started -= 61  # a minute passes
+    runner.on_tick()
+    assert page.currentWidget() is page.review and not runner.clock.isActive()
+    assert page.review.title.text().startswith("Your result: 20% (1 of 5 answered)")
+    assert page.review.text.toPlainText().count("(no answer)") == 4
