@@ -9,7 +9,6 @@ Links use private schemes that the GUI handles itself:
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -248,8 +247,3 @@ class Renderer:
             tmp.replace(path)
         except OSError:
             pass  # a cache that cannot be written only costs speed
-
-
-def plain_text(fragment: str) -> str:
-    """Text content of sanitized HTML, for search and readability checks."""
-    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING
 
 from desktop_app.core.store import CardRow
@@ -88,12 +87,6 @@ class ReviewScheduler:
             card=card.to_json(),
         )
 
-    def retrievability(self, row: CardRow, when: dt.datetime | None = None) -> float:
-        from fsrs import Card
-
-        card = Card.from_json(row.card)
-        return float(self._fsrs.get_card_retrievability(card, when or dt.datetime.now(dt.UTC)))
-
 
 def _card_id(question_id: str) -> int:
     # fsrs makes ids from the clock (and sleeps to keep them unique); a stable id from the
@@ -101,13 +94,3 @@ def _card_id(question_id: str) -> int:
     import zlib
 
     return zlib.crc32(question_id.encode()) + 1
-
-
-def card_json_is_valid(text: str) -> bool:
-    from fsrs import Card
-
-    try:
-        Card.from_dict(json.loads(text))
-    except (ValueError, KeyError, TypeError):
-        return False
-    return True

@@ -513,14 +513,6 @@ class Store:
         with self.db.atomic():
             self.conn.execute("UPDATE quiz_attempts SET finished_at = ?, score = ? WHERE id = ?", [time.time(), score, attempt_id])
 
-    def attempt(self, attempt_id: int) -> Attempt | None:
-        row = self.conn.execute(
-            "SELECT id, learner_id, mode, modules, seed, question_ids, time_limit_s, started_at, finished_at, score "
-            "FROM quiz_attempts WHERE id = ?",
-            [attempt_id],
-        ).fetchone()
-        return _attempt(row) if row else None
-
     def attempts(self, learner_id: int, limit: int = 50) -> list[Attempt]:
         rows = self.conn.execute(
             "SELECT id, learner_id, mode, modules, seed, question_ids, time_limit_s, started_at, finished_at, score "
@@ -705,14 +697,6 @@ class Store:
         return {day for (day,) in rows}
 
     # ------------------------------------------------------------ bulk (benchmarks, imports)
-
-    def bulk_insert_answers(self, rows: Iterable[dict[str, Any]], batch_size: int = 10_000) -> None:
-        with self.db.atomic():
-            self.db["answers"].insert_all(rows, batch_size=batch_size)
-
-    def bulk_insert_cards(self, learner_id: int, rows: Iterable[CardRow]) -> None:
-        with self.db.atomic():
-            self.db["cards"].insert_all(({"learner_id": learner_id, **r.__dict__} for r in rows), batch_size=10_000)
 
 
 def _attempt(row: Sequence[Any]) -> Attempt:

@@ -6,7 +6,6 @@ show and reports what the learner did; everything is computed and stored here.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import time
 from collections.abc import Sequence
@@ -140,10 +139,6 @@ class Tutor:
 
     # ------------------------------------------------------------ quizzes
 
-    def question_pool(self, modules: Sequence[str] | None) -> int:
-        strata = self.strata.strata(modules, self.track)
-        return sum(len(qs) for by_d in strata.values() for qs in by_d.values())
-
     def start_quiz(
         self,
         mode: str,
@@ -245,16 +240,6 @@ class Tutor:
             parts.append(f"{name}, “{ref.section}”")
         return "; ".join(parts)
 
-    def attempt_review(self, attempt_id: int) -> list[ReviewRow]:
-        rows = []
-        for a in self.store.attempt_answers(attempt_id):
-            if a["try_number"] != 1:
-                continue
-            q = self.course.bank.get(a["question_id"])
-            if q is not None:
-                rows.append(self.review_row(q, a["response"], a["score"], a["confidence"]))
-        return rows
-
     # ------------------------------------------------------------ mastery
 
     def objective_mastery(self) -> dict[str, mastery_rules.ObjectiveMastery]:
@@ -285,6 +270,3 @@ class Tutor:
                 elif level == mastery_rules.NOT_STARTED:
                     fresh.append(o.id)
         return started or fresh
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)

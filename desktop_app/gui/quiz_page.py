@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.questions import TYPE_LABELS
 from desktop_app.core.quiz import MODE_LABELS, PRACTICE, REVIEW, TEST, WEAK, Outcome
 from desktop_app.core.render import Renderer, sanitize
 from desktop_app.core.scheduler import CONFIDENCE_HIGH, CONFIDENCE_LABELS, CONFIDENCE_LOW, CONFIDENCE_MEDIUM
@@ -251,7 +252,9 @@ class QuizRunner(QWidget):
         self.widget_holder.addWidget(self.widget)
         self.widget.show()  # a layout shows new children only later; focus needs it visible now
         mode = MODE_LABELS[self.session.spec.mode]
-        self.progress.setText(f"{mode} · question {self.session.index + 1} of {self.session.total} · difficulty {q.difficulty} of 3")
+        self.progress.setText(
+            f"{mode} · question {self.session.index + 1} of {self.session.total} · {TYPE_LABELS[q.type]} · difficulty {q.difficulty} of 3"
+        )
         self.stem.setText(self.renderer.markdown_html(q.stem, link_terms=False))
         self.verdict.hide()
         self.feedback.hide()
