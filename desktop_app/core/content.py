@@ -250,16 +250,21 @@ def split_front_matter(text: str, problems: ProblemList) -> tuple[yamlsafe.LineD
     return None, "", 1
 
 
-def _shift_lines(data: Any, offset: int) -> None:
+def _shift_lines(data: Any, offset: int, seen: set[int] | None = None) -> None:
+    # YAML aliases share objects: visit each once, so a hostile "billion laughs" file stays cheap.
+    seen = set() if seen is None else seen
+    if id(data) in seen:
+        return
+    seen.add(id(data))
     if isinstance(data, yamlsafe.LineDict):
         data.line += offset
         data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
         data.duplicate_keys = [(k, v + offset) for k, v in data.duplicate_keys]
         for value in data.values():
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, seen)
     elif isinstance(data, list):
         for value in data:
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, seen)
 
 
 def plain_blocks(markdown: str) -> list[str]:

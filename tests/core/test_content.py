@@ -121,3 +121,20 @@ def test_validate_command_lists_every_problem_and_fails(mini_root: Path, capsys)
 def test_validate_command_passes_on_valid_pack(mini_root: Path, capsys) -> None:
     assert main(["validate", str(mini_root)]) == 0
     assert "0 problems" in capsys.readouterr().out
+
+
+BILLION_LAUGHS = "\n".join(
+    ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]"
+        for i in range(9)
+    ]
+)
+
+
+def test_hostile_yaml_is_reported_quickly_not_expanded(mini_root: Path) -> None:
+    write(mini_root, "questions/01-mini.yaml", BILLION_LAUGHS + "\n")
+    write(mini_root, "modules/01-mini.md", MINI_MODULE.replace("reviewed: 2026-11-21", "reviewed: 2026-11-21\n" + BILLION_LAUGHS))
+    course = load(mini_root)
+    assert "questions/01-mini.yaml:1: a question file is a YAML list of questions (each starting with '- id: ...')" in messages(course)
+    assert [m.id for m in course.modules] == ["mini"]  # the aliased keys in its front matter were walked once, not 9^10 times
