@@ -19,9 +19,10 @@ missing=$(echo $missing)
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system libraries for Qt: $missing"
   apt-get update -qq >/dev/null 2>&1 || true
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  # Offscreen tests need few of these; a failed install is reported, not fatal.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null 2>&1 \
+    || echo "warning: could not install $missing; the window may not open on a real display"
 else
-  echo "Qt needs these system packages; please run:"
+  echo "Qt needs these system packages to open its window; please run:"
   echo "  sudo apt-get install -y $missing"
-  exit 1
 fi
