@@ -42,8 +42,3 @@ def open_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
     for window, store in opened:
         window.close()
         store.close()
-
-
-def close(window: MainWindow) -> None:
-    window.close()
-    window.tutor.store.close()
