@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,9 +11,25 @@ from pathlib import Path
 from desktop_app import __version__
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, with the terminal width read from os: argparse's own default
+    imports shutil just for that, which every start of the window would pay for."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            width = int(os.environ["COLUMNS"])
+        except (KeyError, ValueError):
+            try:
+                width = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+            except (OSError, ValueError):
+                width = 80
+        super().__init__(prog, width=max(width, 40) - 2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="car-t-tutor",
+        formatter_class=_HelpFormatter,
         description="CAR-T Tutor: an offline course on CAR-T cell therapy for acute lymphoblastic leukemia.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -20,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--content", metavar="CONTENT_ROOT", help="use a different course (a content pack folder)")
     parser.add_argument("--exit-after-startup", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
-    validate = sub.add_parser("validate", help="check a content folder and list every problem as file:line: message")
+    validate = sub.add_parser(
+        "validate", formatter_class=_HelpFormatter, help="check a content folder and list every problem as file:line: message"
+    )
     validate.add_argument("content_root", nargs="?", help="content folder (default: the built-in course)")
     return parser
 

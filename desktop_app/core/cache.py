@@ -1,6 +1,6 @@
 """A cache of the loaded course, so that a normal start does not parse every YAML file again.
 
-The cache file is named by a hash of every content file's path, size and modification time and
+The cache file is named by a fingerprint of every content file's path, size and modification time and
 of the program version: any change to the course, or a new version, makes a new cache. Only the
 course's own data classes and plain built-in values may come out of the file (a restricted
 unpickler), so a tampered cache cannot run code; anything odd simply means parsing afresh.
@@ -8,22 +8,23 @@ unpickler), so a tampered cache cannot run code; anything odd simply means parsi
 
 from __future__ import annotations
 
-import hashlib
+# The C unpickler itself: the pickle module around it costs about 2 ms of every start, and
+# this module only needs Unpickler, dumps and the error type.
+import _pickle as pickle
 import io
-import pickle
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app import __version__
 from desktop_app.core.content import Course, load_course
+from desktop_app.core.digest import fingerprint
 
 if TYPE_CHECKING:
     from desktop_app.core.questions import Bank
 
 _BROKEN = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
 
-CACHE_FORMAT = "2"  # bump when what is pickled changes shape
+CACHE_FORMAT = "3"  # bump when what is pickled changes shape
 _ALLOWED_MODULES = {"desktop_app.core.content", "desktop_app.core.questions", "desktop_app.core.problems"}
 _ALLOWED_BUILTINS = {
     ("builtins", "frozenset"),
@@ -48,15 +49,15 @@ class _CourseUnpickler(pickle.Unpickler):
 
 
 def content_key(root: Path, assets: Path) -> str:
-    h = hashlib.sha256(f"{__version__}\0{CACHE_FORMAT}\0{root.resolve()}\0".encode())
+    parts = [__version__, CACHE_FORMAT, str(root.resolve())]
     for base, pattern in ((root, "*"), (assets / "diagrams", "*.svg")):
         if not base.is_dir():
             continue
         for path in sorted(base.rglob(pattern)):
             if path.is_file() and path.suffix in (".yaml", ".yml", ".md", ".svg"):
                 st = path.stat()
-                h.update(f"{path.relative_to(base)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()[:32]
+                parts.append(f"{path.relative_to(base)}\0{st.st_size}\0{st.st_mtime_ns}")
+    return fingerprint("\n".join(parts))
 
 
 def _load(path: Path) -> object:
@@ -65,7 +66,7 @@ def _load(path: Path) -> object:
 
 def _save(path: Path, obj: object) -> None:
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.write_bytes(pickle.dumps(obj, protocol=5))
     tmp.replace(path)
 
 
@@ -101,7 +102,7 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
         for old in [*cache_dir.glob("course-*.pickle"), *cache_dir.glob("bank-*.pickle"), *cache_dir.glob("pages/*.html")]:
             old.unlink(missing_ok=True)
         _save(bank_path, course.bank)
-        _save(course_path, replace(course, _bank=None, bank_loader=None))
+        _save(course_path, course.without_bank())
     except OSError:
         pass  # a cache that cannot be written only costs speed
     return course

@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop_app.core import yamlsafe
 from desktop_app.core.problems import Problem, ProblemList
@@ -36,8 +35,7 @@ MODULE_FILE = re.compile(r"^\d\d-[a-z0-9-]+\.md$")
 TAKEAWAYS_ID = "takeaways"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     authors: str
     title: str
@@ -52,14 +50,12 @@ class Source:
         return self.kind != "outside"
 
 
-@dataclass(frozen=True)
-class Objective:
+class Objective(NamedTuple):
     id: str
     text: str
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     id: str
     title: str
     markdown: str
@@ -71,8 +67,7 @@ class Section:
         return self.id == TAKEAWAYS_ID
 
 
-@dataclass(frozen=True)
-class Module:
+class Module(NamedTuple):
     id: str
     number: int
     title: str
@@ -91,8 +86,7 @@ class Module:
         return next((o for o in self.objectives if o.id == objective_id), None)
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     id: str
     title: str
     tracks: frozenset[str]
@@ -100,8 +94,7 @@ class Page:
     path: Path
 
 
-@dataclass(frozen=True)
-class GlossaryTerm:
+class GlossaryTerm(NamedTuple):
     id: str
     term: str
     aliases: tuple[str, ...]
@@ -110,21 +103,34 @@ class GlossaryTerm:
     modules: tuple[str, ...]
 
 
-@dataclass
 class Course:
-    root: Path
-    title: str = "Untitled course"
-    version: str = "0"
-    modules: list[Module] = field(default_factory=list)
-    pages: list[Page] = field(default_factory=list)
-    sources: dict[str, Source] = field(default_factory=dict)
-    glossary: list[GlossaryTerm] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    failed_modules: set[str] = field(default_factory=set)  # ids of module files that did not load
-    _bank: Bank | None = field(default=None, repr=False)
-    # The question bank is loaded on first use when the course comes from cache: the reader
-    # does not need it, and start-up is measured.
-    bank_loader: Callable[[], Bank] | None = field(default=None, repr=False, compare=False)
+    """Everything loaded from one content root, with the problems found on the way.
+
+    The question bank may arrive later: from the cache it is read on first use (``bank_loader``),
+    because the reader does not need it and start-up is measured.
+    """
+
+    def __init__(self, root: Path, title: str = "Untitled course", version: str = "0") -> None:
+        self.root = root
+        self.title = title
+        self.version = version
+        self.modules: list[Module] = []
+        self.pages: list[Page] = []
+        self.sources: dict[str, Source] = {}
+        self.glossary: list[GlossaryTerm] = []
+        self.problems: list[Problem] = []
+        self.failed_modules: set[str] = set()  # ids of module files that did not load
+        self._bank: Bank | None = None
+        self.bank_loader: Callable[[], Bank] | None = None
+
+    def __repr__(self) -> str:
+        return f"Course({self.title!r}, {len(self.modules)} modules, root={str(self.root)!r})"
+
+    def without_bank(self) -> Course:
+        """A shallow copy holding no question bank: what the course cache stores."""
+        copy = Course.__new__(Course)
+        copy.__dict__.update(self.__dict__, _bank=None, bank_loader=None)
+        return copy
 
     @property
     def bank(self) -> Bank:

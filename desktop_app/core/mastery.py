@@ -8,7 +8,7 @@ or *learning*; no answers yet is *not started*.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MASTERY_M = 4
 MASTERY_N = 5
@@ -26,16 +26,14 @@ HELP = (
 )
 
 
-@dataclass(frozen=True)
-class ObjectiveMastery:
+class ObjectiveMastery(NamedTuple):
     objective_id: str
     level: str
     right: int
     answered: int
 
 
-@dataclass(frozen=True)
-class ModuleMastery:
+class ModuleMastery(NamedTuple):
     module_id: str
     level: str
     mastered: int

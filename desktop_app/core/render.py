@@ -8,15 +8,14 @@ Links use private schemes that the GUI handles itself:
 
 from __future__ import annotations
 
-import hashlib
 import re
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import nh3
+from typing import TYPE_CHECKING, Any
 
 from desktop_app import __version__
 from desktop_app.core.content import Course, GlossaryTerm, Module, Page, Section
+from desktop_app.core.digest import fingerprint
 
 if TYPE_CHECKING:
     import markdown
@@ -78,19 +77,24 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
-_CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    clean_content_tags={"script", "style", "iframe", "object", "embed", "svg", "math", "template"},
-    attributes=ALLOWED_ATTRIBUTES,
-    attribute_filter=_attribute_filter,
-    url_schemes={"source", "glossary", "section", "asset"},
-    link_rel=None,
-    strip_comments=True,
-)
+_cleaner: Any = None
 
 
 def sanitize(fragment: str) -> str:
-    return _CLEANER.clean(fragment)
+    global _cleaner
+    if _cleaner is None:  # nh3 is loaded on the first page not in the cache
+        import nh3
+
+        _cleaner = nh3.Cleaner(
+            tags=ALLOWED_TAGS,
+            clean_content_tags={"script", "style", "iframe", "object", "embed", "svg", "math", "template"},
+            attributes=ALLOWED_ATTRIBUTES,
+            attribute_filter=_attribute_filter,
+            url_schemes={"source", "glossary", "section", "asset"},
+            link_rel=None,
+            strip_comments=True,
+        )
+    return _cleaner.clean(fragment)
 
 
 # ---------------------------------------------------------------- glossary terms in running text
@@ -188,9 +192,17 @@ class Renderer:
         self.course = course
         self.assets = assets
         self.link_terms = True
-        self.terms = TermIndex(course.glossary)
         self.cache_dir = cache_dir
         self._md: markdown.Markdown | None = None
+
+    @cached_property
+    def terms(self) -> TermIndex:
+        # Built on the first page not in the cache: a cached page needs no glossary lookups.
+        return TermIndex(self.course.glossary)
+
+    @cached_property
+    def _glossary_key(self) -> str:
+        return "|".join(f"{t.id}:{t.term}:{','.join(t.aliases)}:{t.plain}" for t in self.course.glossary)
 
     def _markdown(self) -> markdown.Markdown:
         if self._md is None:
@@ -232,10 +244,8 @@ class Renderer:
     def _cache_path(self, kind: str, name: str, source: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        glossary = "|".join(f"{t.id}:{t.term}:{','.join(t.aliases)}:{t.plain}" for t in self.course.glossary)
-        parts = [__version__, RENDER_VERSION, kind, name, source, glossary, str(self.course.root)]
-        digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
-        return self.cache_dir / f"{digest}.html"
+        parts = [__version__, RENDER_VERSION, kind, name, source, self._glossary_key, str(self.course.root)]
+        return self.cache_dir / (fingerprint("\0".join(parts)) + ".html")
 
     def _store(self, path: Path | None, text: str) -> None:
         if path is None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop_app.core.scheduler import DEFAULT_RETENTION, clamp_retention
 
@@ -12,8 +11,7 @@ TEXT_SCALE_MIN, TEXT_SCALE_MAX = 100, 200
 QUIZ_LENGTH_MIN, QUIZ_LENGTH_MAX = 3, 50
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     text_scale: int = 100  # percent
     theme: str = "system"
     desired_retention: float = DEFAULT_RETENTION
@@ -23,10 +21,10 @@ class Settings:
     def from_stored(cls, stored: dict[str, Any]) -> Settings:
         """Read what the database holds, falling back to defaults for anything missing or odd."""
         s = cls()
-        for f in fields(cls):
-            if f.name in stored:
+        for name in cls._fields:
+            if name in stored:
                 try:
-                    s = s.with_value(f.name, stored[f.name])
+                    s = s.with_value(name, stored[name])
                 except (TypeError, ValueError):
                     continue
         return s
@@ -43,4 +41,4 @@ class Settings:
             value = min(QUIZ_LENGTH_MAX, max(QUIZ_LENGTH_MIN, int(value)))
         else:
             raise KeyError(key)
-        return replace(self, **{key: value})
+        return self._replace(**{key: value})

@@ -17,9 +17,8 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -193,8 +192,7 @@ class StoreError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Learner:
+class Learner(NamedTuple):
     id: int
     name: str
     track: str
@@ -202,8 +200,7 @@ class Learner:
     last_opened_at: float
 
 
-@dataclass(frozen=True)
-class AnswerRecord:
+class AnswerRecord(NamedTuple):
     attempt_id: int
     learner_id: int
     question_id: str
@@ -221,8 +218,7 @@ class AnswerRecord:
         return self.score >= 0.999
 
 
-@dataclass(frozen=True)
-class CardRow:
+class CardRow(NamedTuple):
     question_id: str
     module_id: str
     due: float
@@ -235,8 +231,7 @@ class CardRow:
     card: str
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
     id: int
     learner_id: int
     mode: str

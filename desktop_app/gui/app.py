@@ -17,6 +17,7 @@ from desktop_app.core.cache import load_course_cached
 from desktop_app.core.content import Course
 from desktop_app.core.store import Store, StoreError
 from desktop_app.core.tutor import Tutor
+from desktop_app.gui import theme
 
 if TYPE_CHECKING:
     from desktop_app.gui.main_window import MainWindow
@@ -51,7 +52,7 @@ def open_store(db_path: Path) -> Store | None:
 
 def run(data_dir: str | None = None, content_root: str | None = None, exit_after_startup: bool = False) -> int:
     """Run the program until the window closes; does not return once the window has been shown."""
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance() or theme.create_application(sys.argv)
     app.setApplicationName("CAR-T Tutor")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("car-t-tutor")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,9 +27,12 @@ from desktop_app.core.render import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui import theme
 from desktop_app.gui.nav import NavTree
-from desktop_app.gui.pages import DISCLAIMER, ExtraPage, GlossaryPage, HomePage, SourcesPage, term_html
+from desktop_app.gui.pages import DISCLAIMER, ExtraPage, HomePage, HtmlPage, SourcesPage
 from desktop_app.gui.reader import ReaderView
 from desktop_app.gui.textview import CourseText
+
+if TYPE_CHECKING:
+    from desktop_app.gui.glossary_page import GlossaryPage
 
 TRACK_NAMES = {"family": "Plain words (family track)", "student": "Full lesson (student track)"}
 
@@ -53,7 +56,7 @@ class MainWindow(QMainWindow):
         self.banner = self._build_banner()
         outer.addWidget(self.banner)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter()  # horizontal by default
         self.nav = NavTree(tutor.course)
         split.addWidget(self.nav)
         self.stack = QStackedWidget()
@@ -69,16 +72,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.reader = ReaderView(tutor, self.renderer)
-        self.home = HomePage(tutor, self.renderer)
-        self.extra = ExtraPage(tutor, self.renderer)
-        self.sources = SourcesPage(tutor, self.renderer)
+        self.stack.addWidget(self.reader)
+        self._connect_links(self.reader.text)
+        self._pages: dict[str, HtmlPage] = {}  # home, extra, sources: made when first shown
         self.glossary: GlossaryPage | None = None
-        for w in (self.reader, self.home, self.extra, self.sources):
-            self.stack.addWidget(w)
-        for view in (self.reader.text, self.home.text, self.extra.text):
-            view.source_clicked.connect(self.show_source)
-            view.term_clicked.connect(self.show_term_popup)
-            view.section_clicked.connect(self.on_section_link)
 
         self.nav.section_chosen.connect(self.open_section)
         self.nav.page_chosen.connect(self.show_page)
@@ -108,6 +105,34 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ building
 
+    def _connect_links(self, view: CourseText) -> None:
+        view.source_clicked.connect(self.show_source)
+        view.term_clicked.connect(self.show_term_popup)
+        view.section_clicked.connect(self.on_section_link)
+
+    def _html_page(self, name: str) -> HtmlPage:
+        page = self._pages.get(name)
+        if page is None:
+            page = {"home": HomePage, "extra": ExtraPage, "sources": SourcesPage}[name](self.tutor, self.renderer)
+            page.text.set_css(self.document_css())
+            if name != "sources":
+                self._connect_links(page.text)
+            self.stack.addWidget(page)
+            self._pages[name] = page
+        return page
+
+    @property
+    def home(self) -> HomePage:
+        return self._html_page("home")  # type: ignore[return-value]
+
+    @property
+    def extra(self) -> ExtraPage:
+        return self._html_page("extra")  # type: ignore[return-value]
+
+    @property
+    def sources(self) -> SourcesPage:
+        return self._html_page("sources")  # type: ignore[return-value]
+
     def _build_banner(self) -> QFrame:
         problems = self.tutor.course.problems
         frame = QFrame()
@@ -116,13 +141,17 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(10, 6, 10, 6)
         self.banner_label = QLabel()
         self.banner_label.setWordWrap(True)
-        self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.banner_label, 1)
         details = QPushButton("Show all")
         details.clicked.connect(self.show_problems)
         row.addWidget(details)
         if problems:
-            first = "<br>".join(html.escape(str(p)) for p in problems[:3])
+            from html import escape
+
+            from PySide6.QtCore import Qt  # not at start-up: see gui.qtconst
+
+            self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            first = "<br>".join(escape(str(p)) for p in problems[:3])
             more = f"<br>… and {len(problems) - 3} more" if len(problems) > 3 else ""
             self.banner_label.setText(
                 f"<b>{len(problems)} problem{'s' if len(problems) != 1 else ''} in the course files.</b> "
@@ -133,10 +162,12 @@ class MainWindow(QMainWindow):
         return frame
 
     def _build_menus(self) -> None:
+        # setShortcuts, not setShortcut: choosing among setShortcut's overloads builds the Qt
+        # namespace's enums (see gui.qtconst).
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
@@ -158,7 +189,7 @@ class MainWindow(QMainWindow):
         ):
             a = QAction(label, self)
             if key:
-                a.setShortcut(QKeySequence(key))
+                a.setShortcuts([QKeySequence(key)])
             a.triggered.connect(lambda _=False, n=name: self.show_view(n))
             go.addAction(a)
 
@@ -178,7 +209,7 @@ class MainWindow(QMainWindow):
             self.track_actions[track] = a
         view.addSeparator()
         settings_action = QAction("&Settings…", self)
-        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.setShortcuts([QKeySequence("Ctrl+,")])
         settings_action.triggered.connect(self.open_settings)
         view.addAction(settings_action)
 
@@ -251,6 +282,8 @@ class MainWindow(QMainWindow):
 
     def glossary_page(self) -> GlossaryPage:
         if self.glossary is None:
+            from desktop_app.gui.glossary_page import GlossaryPage
+
             self.glossary = GlossaryPage(self.tutor, self.renderer)
             self.glossary.detail.set_css(self.document_css())
             self.stack.addWidget(self.glossary)
@@ -293,6 +326,8 @@ class MainWindow(QMainWindow):
         """A small window with both definitions; it stays open beside the lesson (not modal)."""
         from PySide6.QtWidgets import QDialog, QDialogButtonBox  # dialogs are loaded when first opened
 
+        from desktop_app.gui.glossary_page import term_html
+
         term = self.tutor.course.term(term_id)
         if term is None:
             return
@@ -328,8 +363,9 @@ class MainWindow(QMainWindow):
 
     def refresh_progress(self) -> None:
         self.nav.update_progress(self.tutor.reading_progress(), self.tutor.completed_sections(), self.tutor.module_mastery())
-        if self.stack.currentWidget() is self.home:
-            self.home.refresh(self.tutor.due_count())
+        home = self._pages.get("home")
+        if home is not None and self.stack.currentWidget() is home:
+            home.refresh(self.tutor.due_count())
 
     def set_track(self, track: str) -> None:
         self.tutor.set_track(track)
@@ -416,7 +452,7 @@ class MainWindow(QMainWindow):
 
     def apply_document_css(self) -> None:
         css = self.document_css()
-        for view in (self.reader.text, self.home.text, self.extra.text, self.sources.text):
+        for view in (self.reader.text, *(page.text for page in self._pages.values())):
             view.set_css(css)
         if self.glossary is not None:
             self.glossary.detail.set_css(css)
@@ -442,6 +478,8 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def show_about(self) -> None:
+        from html import escape
+
         from PySide6.QtWidgets import QMessageBox  # dialogs are loaded when first opened
 
         page = self.tutor.course.page("about")
@@ -449,7 +487,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About CAR-T Tutor",
-            sanitize(f"<p><b>CAR-T Tutor {__version__}</b></p><p><b>{html.escape(DISCLAIMER)}</b></p>") + body,
+            sanitize(f"<p><b>CAR-T Tutor {__version__}</b></p><p><b>{escape(DISCLAIMER)}</b></p>") + body,
         )
 
     # ------------------------------------------------------------ window state

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop_app.core.content import Course
 from desktop_app.core.mastery import MASTERED, NOT_STARTED, ModuleMastery
+from desktop_app.gui.qtconst import USER_ROLE
 
-ROLE = Qt.ItemDataRole.UserRole
 LEVEL_MARK = {NOT_STARTED: "○", "learning": "◔", "familiar": "◑", MASTERED: "●"}
 
 
@@ -42,28 +42,28 @@ class NavTree(QTreeWidget):
         self.clear()
         for name, label in (("quiz", "Quizzes and review"), ("dashboard", "My progress")):
             item = QTreeWidgetItem(self, [label])
-            item.setData(0, ROLE, ("view", name))
+            item.setData(0, USER_ROLE, ("view", name))
             self.view_items[name] = item
         course_item = QTreeWidgetItem(self, [self.course.title.split(":")[0]])
-        course_item.setData(0, ROLE, ("view", "home"))
+        course_item.setData(0, USER_ROLE, ("view", "home"))
         course_item.setExpanded(True)
         self.view_items["home"] = course_item
         for n, module in enumerate(self.course.modules, start=1):
             m_item = QTreeWidgetItem(course_item, [f"{n}. {module.title}"])
-            m_item.setData(0, ROLE, ("module", module.id))
+            m_item.setData(0, USER_ROLE, ("module", module.id))
             m_item.setToolTip(0, module.summary)
             self.module_items[module.id] = m_item
             for section in module.sections:
                 s_item = QTreeWidgetItem(m_item, [section.title])
-                s_item.setData(0, ROLE, ("section", module.id, section.id))
+                s_item.setData(0, USER_ROLE, ("section", module.id, section.id))
                 self.section_items[(module.id, section.id)] = s_item
         for page in self.course.pages:
             item = QTreeWidgetItem(self, [page.title])
-            item.setData(0, ROLE, ("page", page.id))
+            item.setData(0, USER_ROLE, ("page", page.id))
             self.page_items[page.id] = item
         for name, label in (("glossary", "Glossary"), ("sources", "Sources")):
             item = QTreeWidgetItem(self, [label])
-            item.setData(0, ROLE, ("view", name))
+            item.setData(0, USER_ROLE, ("view", name))
             self.view_items[name] = item
 
     def update_progress(
@@ -104,7 +104,7 @@ class NavTree(QTreeWidget):
             self.blockSignals(False)
 
     def on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        data = item.data(0, ROLE)
+        data = item.data(0, USER_ROLE)
         if not data:
             return
         if data[0] == "section":

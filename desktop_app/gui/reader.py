@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -182,6 +182,8 @@ class ReaderView(QWidget):
         self.refresh()
 
     def keyPressEvent(self, event) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: see gui.qtconst
+
         if event.key() == Qt.Key.Key_Space and self.text.verticalScrollBar().value() >= self.text.verticalScrollBar().maximum():
             self.go(+1)
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QRectF, QUrl, Signal
 from PySide6.QtGui import QCursor, QImage, QPainter, QTextDocument
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
@@ -66,7 +66,9 @@ class CourseText(QTextBrowser):
         return resolved.is_file() and any(resolved.is_relative_to(r) for r in self._allowed_roots)
 
     def _render_image(self, path: Path) -> QImage:
-        width = max(200, min(MAX_IMAGE_WIDTH, self.viewport().width() - 24))
+        # The viewport's width, worked out from our own margins: asking for viewport() itself
+        # makes PySide6 build the enums of dozens of widget classes (see gui.qtconst).
+        width = max(200, min(MAX_IMAGE_WIDTH, self.contentsRect().width() - 2 * max(self._side, 0) - 24))
         ratio = self.devicePixelRatioF()
         if path.suffix.lower() == ".svg":
             renderer = QSvgRenderer(str(path))
@@ -74,8 +76,10 @@ class CourseText(QTextBrowser):
                 return QImage()
             size = renderer.defaultSize()
             height = round(width * size.height() / max(1, size.width()))
-            image = QImage(QSize(round(width * ratio), round(height * ratio)), QImage.Format.Format_ARGB32_Premultiplied)
-            image.fill(Qt.GlobalColor.transparent)
+            w, h = round(width * ratio), round(height * ratio)
+            # Start from zeroed (transparent) pixels: QImage.fill would build the Qt namespace's
+            # enums while choosing an overload (see gui.qtconst). copy() gives the image its own data.
+            image = QImage(bytes(w * h * 4), w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied).copy()
             painter = QPainter(image)
             renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
             painter.end()
@@ -83,6 +87,8 @@ class CourseText(QTextBrowser):
             return image
         image = QImage(str(path))
         if image.width() > width:
+            from PySide6.QtCore import Qt  # not at start-up: see gui.qtconst
+
             image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
         return image
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -13,8 +12,7 @@ BASE_UI_PX = 15
 READING_WIDTH_EM = 44  # about 75 characters per line
 
 
-@dataclass(frozen=True)
-class Colors:
+class Colors(NamedTuple):
     name: str
     window: str
     base: str
@@ -74,20 +72,45 @@ DARK = Colors(
 )
 
 
-def resolve(theme: str) -> Colors:
+_state = {"fusion": False, "palette_set": False}
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """The QApplication, in the Fusion style that the palettes below are made for.
+
+    Asking for the style on the command line (a user's own ``-style`` still wins) spares
+    start-up the QStyle enums that ``setStyle`` would build (see gui.qtconst).
+    """
+    app = QApplication([*argv[:1], "-style", "fusion", *argv[1:]])
+    _state["fusion"] = True
+    return app
+
+
+def system_is_dark(app: QApplication) -> bool:
+    if not _state["palette_set"]:
+        # Until we set our own, the palette is the platform's (Fusion follows the system's
+        # light or dark scheme), and reading it does not build the Qt namespace's enums.
+        return app.palette().window().color().lightness() < 128
+    from PySide6.QtCore import Qt
+
+    hints = QGuiApplication.styleHints()
+    return hasattr(hints, "colorScheme") and hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def resolve(theme: str, app: QApplication) -> Colors:
     if theme == "dark":
         return DARK
     if theme == "light":
         return LIGHT
-    hints = QGuiApplication.styleHints()
-    scheme = hints.colorScheme() if hasattr(hints, "colorScheme") else Qt.ColorScheme.Unknown
-    return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
+    return DARK if system_is_dark(app) else LIGHT
 
 
 def apply(app: QApplication, theme: str, text_scale: int) -> Colors:
-    c = resolve(theme)
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    c = resolve(theme, app)
+    if not _state["fusion"]:
+        if app.style().name().lower() != "fusion":
+            app.setStyle("Fusion")
+        _state["fusion"] = True
     pal = QPalette()
     pal.setColor(QPalette.ColorRole.Window, QColor(c.window))
     pal.setColor(QPalette.ColorRole.WindowText, QColor(c.text))
@@ -103,6 +126,7 @@ def apply(app: QApplication, theme: str, text_scale: int) -> Colors:
     pal.setColor(QPalette.ColorRole.Link, QColor(c.accent))
     pal.setColor(QPalette.ColorRole.PlaceholderText, QColor(c.muted))
     app.setPalette(pal)
+    _state["palette_set"] = True
     font = app.font()
     font.setPixelSize(round(BASE_UI_PX * text_scale / 100))
     app.setFont(font)

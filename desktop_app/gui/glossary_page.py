@@ -1,0 +1,100 @@
+"""The glossary page: every term, searchable, with its plain and technical definitions."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.render import Renderer, sanitize
+from desktop_app.core.tutor import Tutor
+from desktop_app.gui.qtconst import USER_ROLE
+from desktop_app.gui.textview import CourseText
+
+
+class GlossaryPage(QWidget):
+    term_shown = Signal(str)
+
+    def __init__(self, tutor: Tutor, renderer: Renderer) -> None:
+        super().__init__()
+        self.tutor = tutor
+        self.renderer = renderer
+        layout = QVBoxLayout(self)
+        title = QLabel("Glossary")
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        search_row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a term…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.on_search)
+        search_row.addWidget(self.search)
+        layout.addLayout(search_row)
+        split = QSplitter()  # horizontal by default
+        self.list = QListWidget()
+        self.list.currentItemChanged.connect(self.on_current_changed)
+        self.detail = CourseText(self)
+        split.addWidget(self.list)
+        split.addWidget(self.detail)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
+        for term in tutor.course.glossary:
+            item = QListWidgetItem(term.term)
+            item.setData(USER_ROLE, term.id)
+            item.setToolTip(term.plain)
+            self.list.addItem(item)
+        self.count_label = QLabel(f"{len(tutor.course.glossary)} terms")
+        self.count_label.setObjectName("disclaimer")
+        layout.addWidget(self.count_label)
+
+    def on_search(self, text: str) -> None:
+        needle = text.strip().casefold()
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            term = self.tutor.course.term(item.data(USER_ROLE))
+            hay = " ".join([term.term, *term.aliases, term.plain]).casefold() if term else ""
+            hidden = bool(needle) and needle not in hay
+            item.setHidden(hidden)
+            if not hidden and first is None:
+                first = item
+        if first is not None:
+            self.list.setCurrentItem(first)
+
+    def on_current_changed(self, item: QListWidgetItem | None, _prev: object = None) -> None:
+        if item is not None:
+            self.show_term(item.data(USER_ROLE))
+
+    def show_term(self, term_id: str) -> None:
+        term = self.tutor.course.term(term_id)
+        if term is None:
+            return
+        for i in range(self.list.count()):
+            if self.list.item(i).data(USER_ROLE) == term_id and self.list.currentRow() != i:
+                self.list.setCurrentRow(i)
+        self.detail.show_html(term_html(self.tutor, term_id))
+        self.term_shown.emit(term_id)
+
+
+def term_html(tutor: Tutor, term_id: str) -> str:
+    term = tutor.course.term(term_id)
+    if term is None:
+        return ""
+    modules = [m.title for mid in term.modules if (m := tutor.course.module(mid))]
+    aliases = f"<p class='muted'>Also called: {escape(', '.join(term.aliases))}</p>" if term.aliases else ""
+    where = f"<p class='muted'>In: {escape('; '.join(modules))}</p>" if modules else ""
+    return sanitize(
+        f"<h2>{escape(term.term)}</h2>{aliases}"
+        f"<h3>In plain words</h3><p>{escape(term.plain)}</p>"
+        f"<h3>Technical</h3><p>{escape(term.technical)}</p>{where}"
+    )
