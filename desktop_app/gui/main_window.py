@@ -28,6 +28,7 @@ from desktop_app.core.tutor import Tutor
 from desktop_app.gui import theme
 from desktop_app.gui.nav import NavTree
 from desktop_app.gui.pages import DISCLAIMER, ExtraPage, HomePage, HtmlPage, SourcesPage
+from desktop_app.gui.raster_cache import RasterCache
 from desktop_app.gui.reader import ReaderView
 from desktop_app.gui.textview import CourseText
 
@@ -71,7 +72,9 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.disclaimer)
         self.setCentralWidget(central)
 
+        self.raster_cache = RasterCache(cache_dir / "diagrams") if cache_dir else None
         self.reader = ReaderView(tutor, self.renderer)
+        self.reader.text.set_raster_cache(self.raster_cache)
         self.stack.addWidget(self.reader)
         self._connect_links(self.reader.text)
         self._pages: dict[str, HtmlPage] = {}  # home, extra, sources: made when first shown
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         if page is None:
             page = {"home": HomePage, "extra": ExtraPage, "sources": SourcesPage}[name](self.tutor, self.renderer)
             page.text.set_css(self.document_css())
+            page.text.set_raster_cache(self.raster_cache)
             if name != "sources":
                 self._connect_links(page.text)
             self.stack.addWidget(page)

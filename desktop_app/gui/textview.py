@@ -7,9 +7,9 @@ from urllib.parse import unquote
 
 from PySide6.QtCore import QRectF, QUrl, Signal
 from PySide6.QtGui import QCursor, QImage, QPainter, QTextDocument
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
+from desktop_app.gui.raster_cache import RasterCache
 from desktop_app.gui.theme import READING_WIDTH_EM
 
 MAX_IMAGE_WIDTH = 860
@@ -30,12 +30,16 @@ class CourseText(QTextBrowser):
         self.highlighted.connect(self.on_link_hovered)
         self._term_lookup = term_lookup  # callable: term id -> (title, plain text) or None
         self._allowed_roots: tuple[Path, ...] = ()
+        self._raster_cache: RasterCache | None = None
         self._side = -1
         self.setStyleSheet("QTextBrowser { border: none; }")  # (cheaper than touching QFrame's enums at start-up)
         self.setMinimumWidth(320)
 
     def set_allowed_roots(self, *roots: Path) -> None:
         self._allowed_roots = tuple(r.resolve() for r in roots)
+
+    def set_raster_cache(self, cache: RasterCache | None) -> None:
+        self._raster_cache = cache
 
     def set_css(self, css: str) -> None:
         self.document().setDefaultStyleSheet(css)
@@ -71,6 +75,11 @@ class CourseText(QTextBrowser):
         width = max(200, min(MAX_IMAGE_WIDTH, self.contentsRect().width() - 2 * max(self._side, 0) - 24))
         ratio = self.devicePixelRatioF()
         if path.suffix.lower() == ".svg":
+            cached = self._raster_cache.get(path, width, ratio) if self._raster_cache else None
+            if cached is not None:
+                return cached
+            from PySide6.QtSvg import QSvgRenderer  # QtSvg loads with the first diagram not in the cache
+
             renderer = QSvgRenderer(str(path))
             if not renderer.isValid():
                 return QImage()
@@ -84,6 +93,8 @@ class CourseText(QTextBrowser):
             renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
             painter.end()
             image.setDevicePixelRatio(ratio)
+            if self._raster_cache is not None:
+                self._raster_cache.put(path, width, ratio, image)
             return image
         image = QImage(str(path))
         if image.width() > width:

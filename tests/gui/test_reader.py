@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QToolTip
 
+from desktop_app.core import paths
+from desktop_app.core.store import Store
+from desktop_app.gui.app import build_window
+from desktop_app.gui.raster_cache import RasterCache
 from tests.gui.conftest import FakeClock
 
 
@@ -144,3 +149,39 @@ def test_outside_files_are_never_loaded(open_window, tmp_path) -> None:
     secret.write_bytes(b"\x89PNG")
     assert w.reader.text.loadResource(2, QUrl("asset:" + str(secret))).isNull()
     assert w.reader.text.loadResource(2, QUrl("https://example.org/x.png")) is None
+
+
+def test_a_drawn_diagram_is_kept_on_disk_and_reused(qtbot, tmp_path) -> None:
+    store = Store.open(tmp_path / "progress.sqlite3")
+    w = build_window(store, None, tmp_path / "cache")
+    qtbot.addWidget(w)
+    w.show()
+    module = w.tutor.course.module("car")
+    section = next(s for s in module.sections if "car-structure.svg" in s.markdown)
+    w.open_section("car", section.id)
+    url = QUrl(next(part for part in w.reader.text.toHtml().split('"') if part.startswith("asset:")))
+    for earlier in (tmp_path / "cache" / "diagrams").glob("*.argb"):  # this lesson and the first one
+        earlier.unlink()
+    drawn = w.reader.text.loadResource(2, url)
+    [kept] = (tmp_path / "cache" / "diagrams").glob("*.argb")
+    # What is on disk is what is shown next time: paint the kept pixels white and ask again.
+    data = kept.read_bytes()
+    kept.write_bytes(data[:8] + b"\xff" * (len(data) - 8))
+    again = w.reader.text.loadResource(2, url)
+    assert again.size() == drawn.size() and again.pixelColor(5, 5).name() == "#ffffff"
+    # A file cut short is drawn again and replaced.
+    kept.write_bytes(data[:100])
+    redrawn = w.reader.text.loadResource(2, url)
+    assert redrawn == drawn and kept.read_bytes() == data
+    w.close()
+    store.close()
+
+
+def test_the_diagram_cache_keeps_only_the_newest_files(qtbot, tmp_path) -> None:
+    cache = RasterCache(tmp_path / "diagrams", keep=2)
+    svg = paths.assets_dir() / "diagrams" / "car-structure.svg"
+    image = QImage(bytes(40 * 20 * 4), 40, 20, 160, QImage.Format.Format_ARGB32_Premultiplied).copy()
+    for width in (100, 200, 300):
+        cache.put(svg, width, 1.0, image)
+    assert len(list((tmp_path / "diagrams").glob("*.argb"))) == 2
+    assert cache.get(svg, 100, 1.0) is None and cache.get(svg, 300, 1.0) == image
