@@ -67,6 +67,56 @@ def test_a_damaged_file_is_reported_and_not_overwritten(tmp_path: Path) -> None:
     assert digest(path) == before
 
 
+def _statements_while_opening(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real_connect = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    store = Store.open(path)
+    opened = list(seen)
+    monkeypatch.setattr(sqlite3, "connect", real_connect)
+    store.close()
+    return opened
+
+
+def _with_answers(path: Path, n: int) -> None:
+    s = Store.open(path)
+    learner = s.last_or_default_learner()
+    attempt = s.start_attempt(learner.id, "practice", ["all"], 1, ["q"] * n)
+    for i in range(n):
+        s.record_answer(AnswerRecord(attempt, learner.id, f"q{i}", "all", "all.what", "x" * 200, 1.0))
+    s.close()
+
+
+def test_a_clean_close_spares_the_next_start_a_full_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "p.sqlite3"
+    _with_answers(path, 50)
+    assert (tmp_path / "p.sqlite3.verified").exists()
+    assert not any("quick_check" in sql for sql in _statements_while_opening(path, monkeypatch))
+    # Without the note from a clean close (a crash, a kill), the whole file is checked.
+    (tmp_path / "p.sqlite3.verified").unlink()
+    assert any("quick_check" in sql for sql in _statements_while_opening(path, monkeypatch))
+
+
+def test_a_file_damaged_after_a_clean_close_is_still_caught(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    _with_answers(path, 400)
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 8 * page
+    data[5 * page : 7 * page] = b"\xa5" * (2 * page)  # two pages of the answers table, same size
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(StoreError) as info:
+        Store.open(path)
+    assert info.value.kind == "corrupt" and digest(path) == before
+
+
 def test_unwritable_folder_is_reported(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
