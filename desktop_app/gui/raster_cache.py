@@ -4,7 +4,7 @@ drawing its SVG again (about 4 ms for each diagram on every start).
 A file holds the width and height (two little-endian 32-bit numbers) and then the raw
 premultiplied ARGB32 pixels of one diagram drawn at one size. The name is a fingerprint of
 the SVG's path, size and modification time and of that size, so an edited diagram or a new
-window width simply makes a new file. Only the newest files are kept.
+window width simply makes a new file. The newest files are kept, up to 32 MiB in all.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ _PIXELS = QImage.Format.Format_ARGB32_Premultiplied
 
 
 class RasterCache:
-    def __init__(self, folder: Path, keep: int = 24) -> None:
+    def __init__(self, folder: Path, budget: int = 32 * 2**20) -> None:
         self.folder = folder
-        self.keep = keep
+        self.budget = budget  # bytes on disk; the newest file is always kept
 
     def _path(self, svg: Path, width: int, ratio: float) -> Path | None:
         try:
@@ -57,8 +57,15 @@ class RasterCache:
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(header + bytes(image.constBits()))
             tmp.replace(path)
-            files = sorted(self.folder.glob("*.argb"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-            for old in files[self.keep :]:
-                old.unlink(missing_ok=True)
+            self._prune()
         except OSError:
             pass  # a cache that cannot be written only costs speed
+
+    def _prune(self) -> None:
+        files = [(f.stat(), f) for f in self.folder.glob("*.argb")]
+        files.sort(key=lambda item: item[0].st_mtime_ns, reverse=True)
+        total = 0
+        for n, (st, f) in enumerate(files):
+            total += st.st_size
+            if n > 0 and total > self.budget:
+                f.unlink(missing_ok=True)

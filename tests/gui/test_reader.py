@@ -177,8 +177,8 @@ def test_a_drawn_diagram_is_kept_on_disk_and_reused(qtbot, tmp_path) -> None:
     store.close()
 
 
-def test_the_diagram_cache_keeps_only_the_newest_files(qtbot, tmp_path) -> None:
-    cache = RasterCache(tmp_path / "diagrams", keep=2)
+def test_the_diagram_cache_keeps_only_the_newest_files_within_its_budget(qtbot, tmp_path) -> None:
+    cache = RasterCache(tmp_path / "diagrams", budget=2 * (8 + 40 * 20 * 4))
     svg = paths.assets_dir() / "diagrams" / "car-structure.svg"
     image = QImage(bytes(40 * 20 * 4), 40, 20, 160, QImage.Format.Format_ARGB32_Premultiplied).copy()
     for width in (100, 200, 300):
