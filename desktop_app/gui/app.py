@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,9 +79,11 @@ def run(data_dir: str | None = None, content_root: str | None = None, exit_after
     os._exit(code)
 
 
-def build_window(store: Store, content_root: Path | None = None, cache_dir: Path | None = None) -> MainWindow:
+def build_window(
+    store: Store, content_root: Path | None = None, cache_dir: Path | None = None, clock: Callable[[], float] | None = None
+) -> MainWindow:
     from desktop_app.gui.main_window import MainWindow
 
     course: Course = load_course_cached(content_root or paths.builtin_content_root(), paths.assets_dir(), cache_dir)
     tutor = Tutor(course, store, paths.assets_dir())
-    return MainWindow(tutor, cache_dir)
+    return MainWindow(tutor, cache_dir, clock) if clock is not None else MainWindow(tutor, cache_dir)

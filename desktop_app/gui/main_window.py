@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +41,7 @@ TRACK_NAMES = {"family": "Plain words (family track)", "student": "Full lesson (
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, tutor: Tutor, cache_dir: Path | None = None) -> None:
+    def __init__(self, tutor: Tutor, cache_dir: Path | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.tutor = tutor
         self.renderer = Renderer(tutor.course, tutor.assets, cache_dir / "pages" if cache_dir else None)
@@ -73,7 +75,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.raster_cache = RasterCache(cache_dir / "diagrams") if cache_dir else None
-        self.reader = ReaderView(tutor, self.renderer)
+        self.reader = ReaderView(tutor, self.renderer, clock)
         self.reader.text.set_raster_cache(self.raster_cache)
         self.stack.addWidget(self.reader)
         self._connect_links(self.reader.text)

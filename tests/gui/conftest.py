@@ -12,6 +12,9 @@ from desktop_app.gui.main_window import MainWindow
 
 
 class FakeClock:
+    """A monotonic clock that moves only when told: give it to the window before it opens,
+    so that every reading time is measured by it alone."""
+
     def __init__(self) -> None:
         self.now = 1000.0
 
@@ -27,9 +30,9 @@ def open_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
     """Open the real main window on a data folder; call again to 'restart' on the same folder."""
     opened: list[tuple[MainWindow, Store]] = []
 
-    def _open(data_dir: Path | None = None, content_root: Path | None = None) -> MainWindow:
+    def _open(data_dir: Path | None = None, content_root: Path | None = None, clock: FakeClock | None = None) -> MainWindow:
         store = Store.open((data_dir or tmp_path / "data") / "progress.sqlite3")
-        window = build_window(store, content_root)
+        window = build_window(store, content_root, clock=clock)
         qtbot.addWidget(window)
         with qtbot.waitExposed(window):
             window.show()

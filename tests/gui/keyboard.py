@@ -34,10 +34,12 @@ def type_answer(qtbot, runner, right: bool) -> None:
         for original in wanted:
             shown = w.order.index(original) + 1
             qtbot.keyClick(focused(), str(shown))
+            assert w.rows[shown - 1].button.isChecked(), "the digit key did not pick its option"
     elif isinstance(w, TrueFalseWidget):
         assert isinstance(q, TrueFalse)
         value = q.answer if right else not q.answer
         qtbot.keyClick(focused(), "1" if value else "2")
+        assert w.response() is value, "the digit key did not pick True or False"
     elif isinstance(w, MatchingWidget):
         assert isinstance(q, Matching)
         for i, combo in enumerate(w.combos):
@@ -67,12 +69,14 @@ def type_answer(qtbot, runner, right: bool) -> None:
             if right and i % 2 == 1:
                 text = text.upper()  # case does not matter
             qtbot.keyClicks(focused(), text)
+            assert w.edits[i].text() == text, "typing did not reach the blank"
             if i < len(q.blanks) - 1:
                 qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     elif isinstance(w, NumericWidget):
         assert isinstance(q, Numeric)
         value = q.answer if right else q.high + abs(q.high) + 100
-        qtbot.keyClicks(w.edit, f"{value:g}")
+        qtbot.keyClicks(focused(), f"{value:g}")
+        assert w.edit.text() == f"{value:g}", "typing did not reach the answer field"
     elif isinstance(w, HotspotWidget):
         assert isinstance(q, Hotspot)
         canvas = w.canvas

@@ -86,9 +86,8 @@ def test_glossary_page_lists_and_finds_terms(open_window, qtbot) -> None:
 
 
 def test_reading_progress_and_last_section_survive_a_restart(open_window, qtbot, tmp_path) -> None:
-    w = open_window()
     clock = FakeClock()
-    w.reader.clock = clock
+    w = open_window(clock=clock)
     module = w.tutor.course.module("car")
     section = module.sections[1]
     w.open_section(module.id, section.id)
@@ -109,11 +108,9 @@ def test_reading_progress_and_last_section_survive_a_restart(open_window, qtbot,
 
 
 def test_a_glance_is_not_a_read(open_window, qtbot) -> None:
-    w = open_window()
     clock = FakeClock()
-    w.reader.clock = clock
-    first = w.reader.section
-    w.open_section("all", first.id)  # shown again, timed by the fake clock
+    w = open_window(clock=clock)
+    first = w.reader.section  # shown at start, timed by the fake clock from the first moment
     clock.advance(3)
     qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     row = w.tutor.store.section_read(w.tutor.learner.id, "all", first.id)
