@@ -23,12 +23,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.core import dashboard, paths
-from desktop_app.core.content import Course, Module, Objective
+from desktop_app.core import paths
+from desktop_app.core.content.records import Course, Module, Objective
+from desktop_app.core.learning import dashboard
+from desktop_app.core.learning.quiz import PRACTICE, REVIEW, TEST, WEAK
+from desktop_app.core.learning.scheduler import ReviewScheduler
 from desktop_app.core.questions import Bank, Choice, SingleChoice, SourceRef
-from desktop_app.core.quiz import PRACTICE, REVIEW, TEST, WEAK
-from desktop_app.core.scheduler import ReviewScheduler
-from desktop_app.core.store import CardRow, Store
+from desktop_app.core.store.database import CardRow, Store
 from desktop_app.core.tutor import Tutor
 
 MODULES = 50

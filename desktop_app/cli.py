@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_validate(content_root: str | None) -> int:
     from desktop_app.core import paths
-    from desktop_app.core.content import load_course
+    from desktop_app.core.content.loader import load_course
 
     root = Path(content_root) if content_root else paths.builtin_content_root()
     course = load_course(root, paths.assets_dir())

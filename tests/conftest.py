@@ -11,8 +11,9 @@ os.environ.pop("CAR_T_TUTOR_DATA_DIR", None)
 import pytest
 
 from desktop_app.core import paths
-from desktop_app.core.content import Course, load_course
-from desktop_app.core.store import Store
+from desktop_app.core.content.loader import load_course
+from desktop_app.core.content.records import Course
+from desktop_app.core.store.database import Store
 from desktop_app.core.tutor import Tutor
 
 REPO = Path(__file__).resolve().parent.parent

@@ -33,10 +33,12 @@ def test_wheel_contains_content_and_runs_from_outside_the_source_tree(tmp_path: 
         "desktop_app/content/questions/06-toxicity.yaml",
         "desktop_app/content/pages/when-to-call.md",
         "desktop_app/assets/diagrams/car-structure.svg",
-        "desktop_app/core/store.py",
+        "desktop_app/core/store/database.py",
         "desktop_app/gui/main_window.py",
     ):
         assert must in names, must
+    for init in (REPO / "desktop_app").rglob("__init__.py"):  # every subpackage, however new
+        assert init.relative_to(REPO).as_posix() in names, init
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],

@@ -9,20 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core import yamlsafe
-from desktop_app.core.content import (
-    TRACKS,
-    check_citation,
-    load_yaml_file,
-    need_date,
-    need_str,
-    report_duplicate_keys,
-)
-from desktop_app.core.diagrams import DiagramError, load_diagram
-from desktop_app.core.problems import Problem, ProblemList
+from desktop_app.core.content import yamlsafe
+from desktop_app.core.content.diagrams import DiagramError, load_diagram
+from desktop_app.core.content.fields import need_date, need_str, report_duplicate_keys
+from desktop_app.core.content.files import load_yaml_file
+from desktop_app.core.content.markup import check_citation
+from desktop_app.core.content.problems import Problem, ProblemList
+from desktop_app.core.content.records import TRACKS
 
 if TYPE_CHECKING:
-    from desktop_app.core.content import Course
+    from desktop_app.core.content.records import Course
 
 QUESTION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 BLANK = re.compile(r"\{\{\s*(\d+)\s*\}\}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from desktop_app.core.scheduler import DEFAULT_RETENTION, clamp_retention
+from desktop_app.core.learning.scheduler import DEFAULT_RETENTION, clamp_retention
 
 THEMES = ("system", "light", "dark")
 TEXT_SCALE_MIN, TEXT_SCALE_MAX = 100, 200

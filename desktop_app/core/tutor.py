@@ -12,16 +12,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core import mastery as mastery_rules
-from desktop_app.core.content import Course, Module, Section
-from desktop_app.core.scheduler import ReviewScheduler
+from desktop_app.core.content.records import Course, Module, Section
+from desktop_app.core.learning import mastery as mastery_rules
+from desktop_app.core.learning.scheduler import ReviewScheduler
 from desktop_app.core.settings import Settings
-from desktop_app.core.store import Learner, Store
+from desktop_app.core.store.database import Learner, Store
 
 if TYPE_CHECKING:
+    from desktop_app.core.learning.quiz import QuizSpec, StrataIndex
+    from desktop_app.core.learning.session import QuizSession, ReviewRow
     from desktop_app.core.questions import Question
-    from desktop_app.core.quiz import QuizSpec, StrataIndex
-    from desktop_app.core.session import QuizSession, ReviewRow
 
 # Quizzes, grading and the question bank are imported when first used: reading a lesson needs
 # none of them, and start-up is measured.
@@ -44,7 +44,7 @@ class Tutor:
     @property
     def strata(self) -> StrataIndex:
         if self._strata is None:
-            from desktop_app.core.quiz import StrataIndex
+            from desktop_app.core.learning.quiz import StrataIndex
 
             self._strata = StrataIndex(self.course.bank)
         return self._strata
@@ -149,8 +149,8 @@ class Tutor:
         question_ids: Sequence[str] | None = None,
     ) -> QuizSession:
         """Draw and start a quiz; with ``question_ids`` (e.g. "retry my mistakes") use exactly those."""
-        from desktop_app.core.quiz import TEST, QuizSpec
-        from desktop_app.core.session import QuizSession
+        from desktop_app.core.learning.quiz import TEST, QuizSpec
+        from desktop_app.core.learning.session import QuizSession
 
         count = count or self.settings.quiz_length
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
@@ -165,13 +165,13 @@ class Tutor:
 
     def draw_for(self, mode: str, modules: Sequence[str] | None, count: int, seed: int) -> list[Question]:
         """The questions a quiz would draw, without starting it."""
-        from desktop_app.core.quiz import QuizSpec
+        from desktop_app.core.learning.quiz import QuizSpec
 
         module_ids = tuple(modules) if modules else tuple(m.id for m in self.course.modules)
         return self.draw(QuizSpec(mode, module_ids, count, self.track, seed))
 
     def draw(self, spec: QuizSpec) -> list[Question]:
-        from desktop_app.core.quiz import PRACTICE, RECENT_ATTEMPTS, REVIEW, TEST, WEAK, draw_stratified
+        from desktop_app.core.learning.quiz import PRACTICE, RECENT_ATTEMPTS, REVIEW, TEST, WEAK, draw_stratified
 
         strata = self.strata.strata(spec.modules, spec.track)
         recent = self.store.recent_question_ids(self.learner.id, RECENT_ATTEMPTS)
@@ -220,7 +220,7 @@ class Tutor:
 
     def review_row(self, q: Question, response: Any, score: float, confidence: int | None) -> ReviewRow:
         from desktop_app.core.grading import describe_correct, describe_response
-        from desktop_app.core.session import ReviewRow
+        from desktop_app.core.learning.session import ReviewRow
 
         return ReviewRow(
             question=q,

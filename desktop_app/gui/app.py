@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
 from desktop_app.core import paths
-from desktop_app.core.cache import load_course_cached
-from desktop_app.core.content import Course
-from desktop_app.core.store import Store, StoreError
+from desktop_app.core.content.cache import load_course_cached
+from desktop_app.core.content.records import Course
+from desktop_app.core.store.database import Store, StoreError
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui import theme
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import dashboard as dash
-from desktop_app.core.render import sanitize
+from desktop_app.core.learning import dashboard as dash
+from desktop_app.core.render.renderer import sanitize
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.textview import CourseText
 from desktop_app.gui.theme import Colors

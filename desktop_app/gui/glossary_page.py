@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.render import Renderer, sanitize
+from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.qtconst import USER_ROLE
 from desktop_app.gui.textview import CourseText

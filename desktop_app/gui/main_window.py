@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
-from desktop_app.core import mastery as mastery_rules
-from desktop_app.core.render import Renderer, sanitize
+from desktop_app.core.learning import mastery as mastery_rules
+from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui import theme
 from desktop_app.gui.nav import NavTree

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from desktop_app.core.content import Course
-from desktop_app.core.mastery import MASTERED, NOT_STARTED, ModuleMastery
+from desktop_app.core.content.records import Course
+from desktop_app.core.learning.mastery import MASTERED, NOT_STARTED, ModuleMastery
 from desktop_app.gui.qtconst import USER_ROLE
 
 LEVEL_MARK = {NOT_STARTED: "○", "learning": "◔", "familiar": "◑", MASTERED: "●"}

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.diagrams import diagram_path
+from desktop_app.core.content.diagrams import diagram_path
 from desktop_app.core.grading import Grade
+from desktop_app.core.learning.quiz import Presentation
 from desktop_app.core.questions import (
     Cloze,
     Hotspot,
@@ -44,7 +45,6 @@ from desktop_app.core.questions import (
     SingleChoice,
     TrueFalse,
 )
-from desktop_app.core.quiz import Presentation
 
 
 class QuestionWidget(QWidget):

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.learning.quiz import MODE_LABELS, PRACTICE, REVIEW, TEST, WEAK, Outcome
+from desktop_app.core.learning.scheduler import CONFIDENCE_HIGH, CONFIDENCE_LABELS, CONFIDENCE_LOW, CONFIDENCE_MEDIUM
+from desktop_app.core.learning.session import QuizResult, QuizSession, ReviewRow
 from desktop_app.core.questions import TYPE_LABELS
-from desktop_app.core.quiz import MODE_LABELS, PRACTICE, REVIEW, TEST, WEAK, Outcome
-from desktop_app.core.render import Renderer, sanitize
-from desktop_app.core.scheduler import CONFIDENCE_HIGH, CONFIDENCE_LABELS, CONFIDENCE_LOW, CONFIDENCE_MEDIUM
-from desktop_app.core.session import QuizResult, QuizSession, ReviewRow
+from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.question_widgets import QuestionWidget, make_widget
 from desktop_app.gui.textview import CourseText

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.content import Module, Section
-from desktop_app.core.render import Renderer
+from desktop_app.core.content.records import Module, Section
+from desktop_app.core.render.renderer import Renderer
 from desktop_app.core.tutor import READ_SECONDS_TO_COMPLETE, Tutor
 from desktop_app.gui.textview import CourseText
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.scheduler import MAX_RETENTION, MIN_RETENTION, RETENTION_HELP
+from desktop_app.core.learning.scheduler import MAX_RETENTION, MIN_RETENTION, RETENTION_HELP
 from desktop_app.core.settings import QUIZ_LENGTH_MAX, QUIZ_LENGTH_MIN, TEXT_SCALE_MAX, TEXT_SCALE_MIN, Settings
 
 THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from desktop_app.core import paths
-from desktop_app.core.cache import content_key, load_course_cached
-from desktop_app.core.render import Renderer
+from desktop_app.core.content.cache import content_key, load_course_cached
+from desktop_app.core.render.renderer import Renderer
 from tests.conftest import MINI_MODULE, write
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from desktop_app.cli import main
 from desktop_app.core import paths
-from desktop_app.core.content import load_course
+from desktop_app.core.content.loader import load_course
 from tests.conftest import MINI_MODULE, write
 
 

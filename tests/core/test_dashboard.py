@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from desktop_app.core import dashboard
 from desktop_app.core.grading import correct_response
-from desktop_app.core.quiz import PRACTICE, TEST
-from desktop_app.core.scheduler import CONFIDENCE_HIGH
+from desktop_app.core.learning import dashboard
+from desktop_app.core.learning.quiz import PRACTICE, TEST
+from desktop_app.core.learning.scheduler import CONFIDENCE_HIGH
 from desktop_app.core.tutor import Tutor
 from tests.core.test_learning import wrong_response
 

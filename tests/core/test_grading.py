@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.grading import correct_response, grade, normalize_text, ordering_score, parse_number
+from desktop_app.core.learning.quiz import present
 from desktop_app.core.questions import (
     Choice,
     Cloze,
@@ -24,7 +25,6 @@ from desktop_app.core.questions import (
     SourceRef,
     TrueFalse,
 )
-from desktop_app.core.quiz import present
 
 COMMON = dict(
     module="m",

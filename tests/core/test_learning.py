@@ -8,10 +8,10 @@ from pathlib import Path
 
 from desktop_app.core import paths
 from desktop_app.core.grading import correct_response
-from desktop_app.core.mastery import FAMILIAR, LEARNING, MASTERED, MASTERY_M, MASTERY_N, NOT_STARTED, objective_level
-from desktop_app.core.quiz import PRACTICE, REVIEW, TEST, WEAK
-from desktop_app.core.scheduler import CONFIDENCE_HIGH, CONFIDENCE_LOW, ReviewScheduler, rating_for
-from desktop_app.core.store import Store
+from desktop_app.core.learning.mastery import FAMILIAR, LEARNING, MASTERED, MASTERY_M, MASTERY_N, NOT_STARTED, objective_level
+from desktop_app.core.learning.quiz import PRACTICE, REVIEW, TEST, WEAK
+from desktop_app.core.learning.scheduler import CONFIDENCE_HIGH, CONFIDENCE_LOW, ReviewScheduler, rating_for
+from desktop_app.core.store.database import Store
 from desktop_app.core.tutor import Tutor
 
 
@@ -102,7 +102,7 @@ def test_mastery_changes_exactly_at_the_m_of_n_boundary(tutor: Tutor) -> None:
     objective = module.objectives[0].id
     questions = [q for q in tutor.course.bank.by_module["immune"] if q.objective == objective]
     attempt = tutor.store.start_attempt(tutor.learner.id, TEST, ["immune"], 1, [q.id for q in questions])
-    from desktop_app.core.store import AnswerRecord
+    from desktop_app.core.store.database import AnswerRecord
 
     def answer(score: float, n: int) -> None:
         q = questions[n % len(questions)]

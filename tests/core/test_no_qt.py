@@ -12,7 +12,9 @@ CORE = Path(desktop_app.core.__file__).parent
 
 
 def test_every_core_module_imports_without_pyside6() -> None:
-    modules = sorted(f"desktop_app.core.{p.stem}" for p in CORE.glob("*.py") if p.stem != "__init__")
+    modules = sorted(
+        ".".join(("desktop_app", "core", *p.relative_to(CORE).with_suffix("").parts)) for p in CORE.rglob("*.py") if p.name != "__init__.py"
+    )
     assert len(modules) >= 10
     script = f"""
 import importlib, sys

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core import paths
-from desktop_app.core.content import load_course
+from desktop_app.core.content.loader import load_course
 from desktop_app.core.questions import Cloze, Hotspot, Numeric
 from tests.conftest import write
 

@@ -7,7 +7,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.quiz import PRACTICE, TEST, QuizSpec, StrataIndex, draw_stratified
+from desktop_app.core.learning.quiz import PRACTICE, TEST, QuizSpec, StrataIndex, draw_stratified
 from desktop_app.core.tutor import Tutor
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_app.core import paths
-from desktop_app.core.content import load_course
-from desktop_app.core.render import Renderer, sanitize
+from desktop_app.core.content.loader import load_course
+from desktop_app.core.render.renderer import Renderer, sanitize
 from tests.conftest import MINI_MODULE, write
 
 

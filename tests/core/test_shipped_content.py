@@ -12,8 +12,9 @@ import pytest
 import textstat
 
 from desktop_app.core import paths
-from desktop_app.core.content import CITATION, iter_plain_text
-from desktop_app.core.diagrams import load_diagram
+from desktop_app.core.content.diagrams import load_diagram
+from desktop_app.core.content.lessons import iter_plain_text
+from desktop_app.core.content.markup import CITATION
 from desktop_app.core.questions import QUESTION_TYPES, Hotspot, TrueFalse
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.store import MIGRATION_NAMES, AnswerRecord, Store, StoreError
+from desktop_app.core.store.database import MIGRATION_NAMES, AnswerRecord, Store, StoreError
 
 
 def digest(path: Path) -> str:
@@ -176,7 +176,7 @@ def test_answers_survive_a_killed_process(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import os, signal
-        from desktop_app.core.store import Store, AnswerRecord
+        from desktop_app.core.store.database import Store, AnswerRecord
         s = Store.open({str(db)!r})
         learner = s.last_or_default_learner()
         attempt = s.start_attempt(learner.id, "test", ["all"], 7, ["q1", "q2", "q3", "q4"])
@@ -215,7 +215,7 @@ def test_an_older_file_is_migrated_forward_and_backfilled(tmp_path: Path) -> Non
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
-    from desktop_app.core.store import MIGRATION_SET, MIGRATION_STEPS
+    from desktop_app.core.store.database import MIGRATION_SET, MIGRATION_STEPS
 
     path = tmp_path / "old.sqlite3"
     db = Database(path)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core import yamlsafe
+from desktop_app.core.content import yamlsafe
 
 
 def test_mappings_remember_their_lines_and_duplicate_keys() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.store import Store
+from desktop_app.core.store.database import Store
 from desktop_app.gui.app import build_window
 from desktop_app.gui.main_window import MainWindow
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.core import paths
-from desktop_app.core.store import Store
+from desktop_app.core.store.database import Store
 from desktop_app.gui import app as gui_app
 
 REPO = Path(__file__).resolve().parents[2]

@@ -6,8 +6,8 @@ from PySide6.QtCharts import QChartView
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop_app.core.grading import correct_response
-from desktop_app.core.quiz import TEST
-from desktop_app.core.scheduler import CONFIDENCE_HIGH
+from desktop_app.core.learning.quiz import TEST
+from desktop_app.core.learning.scheduler import CONFIDENCE_HIGH
 from desktop_app.gui.settings_dialog import SettingsDialog
 from tests.core.test_learning import wrong_response
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from desktop_app.core.learning.quiz import PRACTICE, TEST
 from desktop_app.core.questions import QUESTION_TYPES
-from desktop_app.core.quiz import PRACTICE, TEST
 from tests.gui.keyboard import focused, press_enter, type_answer
 
 

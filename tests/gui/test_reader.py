@@ -7,7 +7,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QToolTip
 
 from desktop_app.core import paths
-from desktop_app.core.store import Store
+from desktop_app.core.store.database import Store
 from desktop_app.gui.app import build_window
 from desktop_app.gui.raster_cache import RasterCache
 from tests.gui.conftest import FakeClock

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app import __version__
-from desktop_app.core.content import Course, GlossaryTerm, Module, Page, Section
+from desktop_app.core.content.records import Course, GlossaryTerm, Module, Page, Section
 from desktop_app.core.digest import fingerprint
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ class Renderer:
 
     def _markdown(self) -> markdown.Markdown:
         if self._md is None:
-            from desktop_app.core.markdown_ext import build_markdown
+            from desktop_app.core.render.markdown_ext import build_markdown
 
             self._md = build_markdown(self)
         return self._md

@@ -7,10 +7,10 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.core.learning.quiz import ItemState, Outcome, QuizSpec, grade_item, present, score_of
+from desktop_app.core.learning.scheduler import is_misconception
 from desktop_app.core.questions import Question
-from desktop_app.core.quiz import ItemState, Outcome, QuizSpec, grade_item, present, score_of
-from desktop_app.core.scheduler import is_misconception
-from desktop_app.core.store import AnswerRecord
+from desktop_app.core.store.database import AnswerRecord
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -16,10 +16,11 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from desktop_app.core.content import CITATION, Course, resolve_image
+from desktop_app.core.content.markup import CITATION, resolve_image
+from desktop_app.core.content.records import Course
 
 if TYPE_CHECKING:
-    from desktop_app.core.render import Renderer
+    from desktop_app.core.render.renderer import Renderer
 
 NO_LINK_TAGS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre"}
 

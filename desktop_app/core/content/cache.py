@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app import __version__
-from desktop_app.core.content import Course, load_course
+from desktop_app.core.content.loader import load_course
+from desktop_app.core.content.records import Course
 from desktop_app.core.digest import fingerprint
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 _BROKEN = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
 
 CACHE_FORMAT = "3"  # bump when what is pickled changes shape
-_ALLOWED_MODULES = {"desktop_app.core.content", "desktop_app.core.questions", "desktop_app.core.problems"}
+_ALLOWED_MODULES = {"desktop_app.core.content.records", "desktop_app.core.questions", "desktop_app.core.content.problems"}
 _ALLOWED_BUILTINS = {
     ("builtins", "frozenset"),
     ("builtins", "set"),

@@ -1,0 +1,1 @@
+"""Content roots in: files, fields, lessons, catalogue, questions, diagrams, and the course cache."""

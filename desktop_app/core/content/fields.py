@@ -1,0 +1,102 @@
+"""Fields of YAML mappings and front matter, checked one by one with the line they came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from desktop_app.core.content import yamlsafe
+from desktop_app.core.content.problems import ProblemList
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+OBJECTIVE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")
+
+
+def report_duplicate_keys(data: yamlsafe.LineDict, problems: ProblemList) -> None:
+    for key, line in data.duplicate_keys:
+        problems.add(line, f"key '{key}' appears twice")
+
+
+def need_str(data: yamlsafe.LineDict, key: str, problems: ProblemList, *, what: str = "") -> str:
+    value = data.get(key)
+    where = f" in {what}" if what else ""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.add(data.line_of(key), f"missing field '{key}'{where}")
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.add(data.line_of(key), f"field '{key}'{where} must be text")
+        return ""
+    return str(value).strip()
+
+
+def need_str_list(data: yamlsafe.LineDict, key: str, problems: ProblemList, *, required: bool = True) -> list[str]:
+    value = data.get(key)
+    if value is None:
+        if required:
+            problems.add(data.line_of(key), f"missing field '{key}'")
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        problems.add(data.line_of(key), f"field '{key}' must be a list of text items")
+        return []
+    return [str(v).strip() for v in value]
+
+
+def need_date(data: yamlsafe.LineDict, key: str, problems: ProblemList) -> dt.date | None:
+    value = data.get(key)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if value is None:
+        problems.add(data.line_of(key), f"missing field '{key}' (a date such as 2026-11-21)")
+    else:
+        problems.add(data.line_of(key), f"field '{key}' must be a date such as 2026-11-21")
+    return None
+
+
+def split_front_matter(text: str, problems: ProblemList) -> tuple[yamlsafe.LineDict | None, str, int]:
+    """Return (front matter, body, line number where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.add(1, "file must start with YAML front matter between '---' lines")
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            front = "\n".join(lines[1:i])
+            try:
+                data = yamlsafe.load(front)
+            except yamlsafe.YamlError as exc:
+                problems.add(exc.line + 1, exc.message)
+                return None, "", i + 2
+            if not isinstance(data, dict):
+                problems.add(2, "front matter must be a YAML mapping (key: value lines)")
+                return None, "", i + 2
+            _shift_lines(data, 1)
+            return data, "\n".join(lines[i + 1 :]), i + 2
+    problems.add(1, "front matter is not closed by a '---' line")
+    return None, "", 1
+
+
+def _shift_lines(data: Any, offset: int, seen: set[int] | None = None) -> None:
+    # YAML aliases share objects: visit each once, so a hostile "billion laughs" file stays cheap.
+    seen = set() if seen is None else seen
+    if id(data) in seen:
+        return
+    seen.add(id(data))
+    if isinstance(data, yamlsafe.LineDict):
+        data.line += offset
+        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
+        data.duplicate_keys = [(k, v + offset) for k, v in data.duplicate_keys]
+        for value in data.values():
+            _shift_lines(value, offset, seen)
+    elif isinstance(data, list):
+        for value in data:
+            _shift_lines(value, offset, seen)

@@ -1,0 +1,76 @@
+"""Load a content root (the shipped course or an instructor's pack) into plain records.
+
+Every problem is collected as ``file:line: message``; a module, page, glossary entry or
+question with a problem is left out whole, so nothing half-valid reaches a learner.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.core.content import yamlsafe
+from desktop_app.core.content.catalogue import load_glossary, load_page, load_sources
+from desktop_app.core.content.fields import need_str, need_str_list, report_duplicate_keys
+from desktop_app.core.content.files import load_yaml_file
+from desktop_app.core.content.lessons import load_module
+from desktop_app.core.content.problems import Problem, ProblemList
+from desktop_app.core.content.records import Course, Module
+
+
+def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Course:
+    """Load everything under a content root: modules, pages, sources, glossary, questions."""
+    from desktop_app.core.questions import load_bank
+
+    root = Path(root)
+    course = Course(root=root)
+    problems = course.problems
+    course_file = root / "course.yaml"
+    order: list[str] = []
+    page_ids: list[str] = []
+    order_line = pages_line = 1
+    if not root.is_dir():
+        problems.append(Problem(str(root), 1, "content folder not found"))
+        return course
+    cp = ProblemList(course_file, root)
+    data = load_yaml_file(course_file, cp) if course_file.exists() else None
+    if not course_file.exists():
+        cp.add(1, "course.yaml is missing")
+    if isinstance(data, yamlsafe.LineDict):
+        report_duplicate_keys(data, cp)
+        course.title = need_str(data, "title", cp) or course.title
+        course.version = need_str(data, "version", cp) or course.version
+        order = need_str_list(data, "modules", cp)
+        page_ids = need_str_list(data, "pages", cp, required=False)
+        order_line, pages_line = data.line_of("modules"), data.line_of("pages")
+    elif data is not None:
+        cp.add(1, "course.yaml must be a mapping with title, version and modules")
+    problems.extend(cp.items)
+
+    course.sources = load_sources(root, problems)
+    modules: list[Module] = []
+    for path in sorted((root / "modules").glob("*.md")):
+        module = load_module(path, root, assets, course.sources, problems, course.failed_modules)
+        if module is not None:
+            if any(m.id == module.id for m in modules):
+                problems.append(Problem(ProblemList(path, root).path, 1, f"module id '{module.id}' is used by two files"))
+                continue
+            modules.append(module)
+    by_id = {m.id: m for m in modules}
+    for mid in order:
+        if mid not in by_id and mid not in course.failed_modules:
+            problems.append(Problem(cp.path, order_line, f"course.yaml lists module '{mid}' but no module file has that id"))
+    course.modules = [by_id[mid] for mid in order if mid in by_id] + [m for m in modules if m.id not in order]
+
+    for pid in page_ids:
+        path = root / "pages" / f"{pid}.md"
+        if not path.exists():
+            problems.append(Problem(cp.path, pages_line, f"course.yaml lists page '{pid}' but pages/{pid}.md does not exist"))
+            continue
+        page = load_page(path, root, assets, course.sources, problems)
+        if page is not None:
+            course.pages.append(page)
+
+    course.glossary = load_glossary(root, {m.id for m in course.modules} | set(order), problems)
+    if with_questions:
+        course.bank = load_bank(root, course, assets, problems)
+    return course

@@ -1,0 +1,146 @@
+"""The plain records a course is made of: sources, modules and their sections, pages, terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from desktop_app.core.content.problems import Problem
+
+if TYPE_CHECKING:
+    from desktop_app.core.questions import Bank
+
+
+TRACKS = ("family", "student")
+
+
+SOURCE_KINDS = ("peer-reviewed", "student-paper", "outside")
+
+
+TAKEAWAYS_ID = "takeaways"
+
+
+class Source(NamedTuple):
+    id: str
+    authors: str
+    title: str
+    venue: str
+    year: int
+    kind: str
+    reliability: str
+    sections: tuple[str, ...]
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind != "outside"
+
+
+class Objective(NamedTuple):
+    id: str
+    text: str
+
+
+class Section(NamedTuple):
+    id: str
+    title: str
+    markdown: str
+    line: int
+    plain_blocks: tuple[str, ...]
+
+    @property
+    def is_takeaways(self) -> bool:
+        return self.id == TAKEAWAYS_ID
+
+
+class Module(NamedTuple):
+    id: str
+    number: int
+    title: str
+    summary: str
+    minutes: int
+    objectives: tuple[Objective, ...]
+    sources: tuple[str, ...]
+    reviewed: dt.date
+    sections: tuple[Section, ...]
+    path: Path
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def objective(self, objective_id: str) -> Objective | None:
+        return next((o for o in self.objectives if o.id == objective_id), None)
+
+
+class Page(NamedTuple):
+    id: str
+    title: str
+    tracks: frozenset[str]
+    markdown: str
+    path: Path
+
+
+class GlossaryTerm(NamedTuple):
+    id: str
+    term: str
+    aliases: tuple[str, ...]
+    plain: str
+    technical: str
+    modules: tuple[str, ...]
+
+
+class Course:
+    """Everything loaded from one content root, with the problems found on the way.
+
+    The question bank may arrive later: from the cache it is read on first use (``bank_loader``),
+    because the reader does not need it and start-up is measured.
+    """
+
+    def __init__(self, root: Path, title: str = "Untitled course", version: str = "0") -> None:
+        self.root = root
+        self.title = title
+        self.version = version
+        self.modules: list[Module] = []
+        self.pages: list[Page] = []
+        self.sources: dict[str, Source] = {}
+        self.glossary: list[GlossaryTerm] = []
+        self.problems: list[Problem] = []
+        self.failed_modules: set[str] = set()  # ids of module files that did not load
+        self._bank: Bank | None = None
+        self.bank_loader: Callable[[], Bank] | None = None
+
+    def __repr__(self) -> str:
+        return f"Course({self.title!r}, {len(self.modules)} modules, root={str(self.root)!r})"
+
+    def without_bank(self) -> Course:
+        """A shallow copy holding no question bank: what the course cache stores."""
+        copy = Course.__new__(Course)
+        copy.__dict__.update(self.__dict__, _bank=None, bank_loader=None)
+        return copy
+
+    @property
+    def bank(self) -> Bank:
+        if self._bank is None:
+            self._bank = self.bank_loader() if self.bank_loader is not None else _empty_bank()
+            self.bank_loader = None
+        return self._bank
+
+    @bank.setter
+    def bank(self, value: Bank) -> None:
+        self._bank = value
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def page(self, page_id: str) -> Page | None:
+        return next((p for p in self.pages if p.id == page_id), None)
+
+    def term(self, term_id: str) -> GlossaryTerm | None:
+        return next((t for t in self.glossary if t.id == term_id), None)
+
+
+def _empty_bank() -> Bank:
+    from desktop_app.core.questions import Bank
+
+    return Bank([])

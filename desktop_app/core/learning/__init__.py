@@ -1,0 +1,1 @@
+"""Learning: drawing quizzes, running one, spaced review (FSRS), mastery and the dashboard."""

@@ -1,0 +1,1 @@
+"""The progress database: the only module that talks SQL."""
