@@ -52,11 +52,14 @@ def run_validate(content_root: str | None) -> int:
     course = load_course(root, paths.assets_dir())
     for problem in sorted(course.problems):
         print(problem)
+    for warning in sorted(course.warnings):
+        print(f"{warning.path}:{warning.line}: warning: {warning.message}")
     n = len(course.problems)
     summary = (
         f"{root}: {len(course.modules)} modules, {len(course.bank)} questions, "
         f"{len(course.glossary)} glossary terms, {len(course.pages)} pages; "
         f"{n} problem{'s' if n != 1 else ''}"
+        + (f", {len(course.warnings)} warning{'s' if len(course.warnings) != 1 else ''}" if course.warnings else "")
     )
     print(summary, file=sys.stderr if n else sys.stdout)
     return 1 if n else 0

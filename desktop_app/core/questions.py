@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +61,27 @@ class Question:
 
     def for_track(self, track: str) -> bool:
         return track in self.tracks
+
+    def learner_texts(self) -> list[str]:
+        """Every piece of text a learner may see for this question (stem, options, feedback, ...)."""
+        skip = {"id", "type", "module", "objective", "path", "diagram", "answer", "regions"}
+        out: list[str] = []
+
+        def collect(value: object) -> None:
+            if isinstance(value, str):
+                if value:
+                    out.append(value)
+            elif isinstance(value, (tuple, list)):
+                for v in value:
+                    collect(v)
+            elif isinstance(value, (Choice, Pair)):
+                for f in fields(value):
+                    collect(getattr(value, f.name))
+
+        for f in fields(self):
+            if f.name not in skip:
+                collect(getattr(self, f.name))
+        return out
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,7 @@ class Tutor:
         parts = []
         for ref in q.sources:
             source = self.course.sources.get(ref.source)
-            name = f"{source.authors.split(',')[0]} ({source.year})" if source else ref.source
+            name = source.short_name if source else ref.source
             parts.append(f"{name}, “{ref.section}”")
         return "; ".join(parts)
 

@@ -20,7 +20,7 @@ def test_citation_becomes_link_to_sources_page(mini_root: Path) -> None:
     r, course = renderer_for(mini_root)
     html = r.section_html(course.modules[0], course.modules[0].sections[0], "student")
     assert '<a class="cite" href="source:xu2021#cd19"' in html
-    assert "[xu2021: CD19]" in html
+    assert "[Xu et al., 2021: CD19]" in html and "xu2021:" not in html.replace("source:xu2021", "")
 
 
 def test_family_track_shows_only_plain_blocks_but_all_takeaways(mini_root: Path) -> None:

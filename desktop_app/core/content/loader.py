@@ -73,4 +73,27 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
     course.glossary = load_glossary(root, {m.id for m in course.modules} | set(order), problems)
     if with_questions:
         course.bank = load_bank(root, course, assets, problems)
+        course.warnings.extend(bank_warnings(course))
     return course
+
+
+def bank_warnings(course: Course) -> list[Problem]:
+    """Per module: cues that give answers away, and source ids shown to learners."""
+    from desktop_app.core.content.cues import ChoiceLike, bare_source_keys, cue_messages, cue_stats, source_key_pattern
+
+    out: list[Problem] = []
+    keys = source_key_pattern(course.sources)
+    for module_id, questions in course.bank.by_module.items():
+        choice_questions = [q for q in questions if q.type in ("single_choice", "multiple_response")]
+        stats = cue_stats((q.type, [ChoiceLike(c.text, c.correct) for c in q.choices]) for q in choice_questions)  # type: ignore[attr-defined]
+        where = choice_questions[0] if choice_questions else None
+        for message in cue_messages(stats):
+            out.append(Problem(where.path if where else module_id, where.line if where else 1, f"module '{module_id}': {message}"))
+        for q in questions:
+            found = bare_source_keys("\n".join(q.learner_texts()), keys)
+            if found:
+                out.append(
+                    Problem(q.path, q.line, f"question '{q.id}' shows the source key {', '.join(found)} to learners; "
+                    "write the authors and year (e.g. 'Xu et al., 2021') or a citation [@id: Section]")
+                )
+    return out

@@ -36,6 +36,19 @@ class Source(NamedTuple):
     def is_review(self) -> bool:
         return self.kind != "outside"
 
+    @property
+    def short_name(self) -> str:
+        """How learners see the source: "Xu et al., 2021", "Li, 2021", "US Food and Drug Administration, 2017"."""
+        first = self.authors.split(";")[0].strip()
+        several = ";" in self.authors or "," in first
+        surname = first.split(",")[0].strip()
+        # "Xu X" -> "Xu": drop trailing initials, but keep an organisation's name whole.
+        words = surname.split()
+        if len(words) > 1 and words[-1].isupper() and len(words[-1]) <= 3 and not all(w.isupper() for w in words):
+            surname = " ".join(words[:-1])
+            return f"{surname} et al., {self.year}" if several else f"{surname}, {self.year}"
+        return f"{surname}, {self.year}"
+
 
 class Objective(NamedTuple):
     id: str
@@ -106,6 +119,7 @@ class Course:
         self.sources: dict[str, Source] = {}
         self.glossary: list[GlossaryTerm] = []
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # things an author should fix that do not stop loading
         self.failed_modules: set[str] = set()  # ids of module files that did not load
         self._bank: Bank | None = None
         self.bank_loader: Callable[[], Bank] | None = None

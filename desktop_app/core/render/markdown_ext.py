@@ -40,7 +40,9 @@ class _CitationPattern(InlineProcessor):
         el.set("class", "cite")
         el.set("href", f"source:{source_id}#{slug(section)}" if section else f"source:{source_id}")
         source = self.course.sources.get(source_id)
-        label = source_id if not section else f"{source_id}: {section}"
+        # Learners see authors and year, never the key an author typed.
+        name = source.short_name if source is not None else source_id
+        label = name if not section else f"{name}: {section}"
         if source is not None:
             el.set("title", f"{source.authors} ({source.year}). {source.title}")
         el.text = f"[{label}]"

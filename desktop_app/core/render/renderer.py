@@ -66,7 +66,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align"},
 }
 LINK_SCHEMES = ("source:", "glossary:", "section:")
-RENDER_VERSION = "4"  # bump when the HTML this module makes changes, to drop cached pages
+RENDER_VERSION = "5"  # bump when the HTML this module makes changes, to drop cached pages
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
