@@ -1,7 +1,7 @@
 """Short fingerprints for cache file names.
 
-The caches only hold what this program wrote itself (and the course cache is read with a
-restricted unpickler), so the name needs to tell versions apart, not to resist forgery. Two
+The caches hold only data that is checked as it is read back, so a name or checksum needs to
+tell versions apart and catch damage, not to resist forgery. Two
 independent 32-bit checksums from zlib, which Python has already loaded at start-up, do that
 without loading OpenSSL through hashlib (about 2 ms of every start).
 """

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
+from desktop_app.core.content.cache import course_cache_dir
 from desktop_app.core.learning import mastery as mastery_rules
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
@@ -44,7 +45,8 @@ class MainWindow(QMainWindow):
     def __init__(self, tutor: Tutor, cache_dir: Path | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.tutor = tutor
-        self.renderer = Renderer(tutor.course, tutor.assets, cache_dir / "pages" if cache_dir else None)
+        pages = course_cache_dir(cache_dir, tutor.course.root) / "pages" if cache_dir else None
+        self.renderer = Renderer(tutor.course, tutor.assets, pages)
         self.setWindowTitle("CAR-T Tutor")
         self.resize(1280, 820)
         self.colors = theme.apply(QApplication.instance(), tutor.settings.theme, tutor.settings.text_scale)  # type: ignore[arg-type]

@@ -1,74 +1,347 @@
 """A cache of the loaded course, so that a normal start does not parse every YAML file again.
 
-The cache file is named by a fingerprint of every content file's path, size and modification time and
-of the program version: any change to the course, or a new version, makes a new cache. Only the
-course's own data classes and plain built-in values may come out of the file (a restricted
-unpickler), so a tampered cache cannot run code; anything odd simply means parsing afresh.
+The cache holds data, never objects: JSON read back field by field into the course's own
+records, each value checked for its type on the way. No content of a cache file can name code
+(unlike a pickle, which names the functions it calls), and a damaged, truncated, foreign or
+edited file simply fails a check and the course is parsed afresh.
+
+Each content root has its own folder (named by a fingerprint of its resolved path), so two
+courses used in turn never evict each other. Inside it, ``course.json`` and ``bank.json`` start
+with one header line: a magic word, the format, the content key (a fingerprint of every content
+file's path, size and modification time and of the program version) and a checksum of the JSON
+that follows. A different key means the course changed: the folder's files are replaced.
+
+The JSON module is already loaded at start-up (the store uses it); msgspec, which would do the
+typed decoding for us, costs about 20 ms of imports that nothing else needs (measured).
 """
 
 from __future__ import annotations
 
-# The C unpickler itself: the pickle module around it costs about 2 ms of every start, and
-# this module only needs Unpickler, dumps and the error type.
-import _pickle as pickle
-import io
+import datetime as dt
+import json
+import os
+import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop_app import __version__
 from desktop_app.core.content.loader import load_course
-from desktop_app.core.content.records import Course
+from desktop_app.core.content.problems import Problem
+from desktop_app.core.content.records import GlossaryTerm, Module, Objective, Page, Section, Source
 from desktop_app.core.digest import fingerprint
 
 if TYPE_CHECKING:
-    from desktop_app.core.questions import Bank
+    from desktop_app.core.content.records import Course
+    from desktop_app.core.questions import Bank, Question
 
-_BROKEN = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
-
-CACHE_FORMAT = "3"  # bump when what is pickled changes shape
-_ALLOWED_MODULES = {"desktop_app.core.content.records", "desktop_app.core.questions", "desktop_app.core.content.problems"}
-_ALLOWED_BUILTINS = {
-    ("builtins", "frozenset"),
-    ("builtins", "set"),
-    ("builtins", "dict"),
-    ("builtins", "list"),
-    ("builtins", "tuple"),
-    ("datetime", "date"),
-    ("pathlib", "PosixPath"),
-    ("pathlib", "WindowsPath"),
-    ("pathlib", "Path"),
-    ("copyreg", "_reconstructor"),
-    ("builtins", "object"),
-}
+MAGIC = "car-t-tutor-cache"
+FORMAT = "4"  # bump when what is stored changes shape
+MAX_CACHE_BYTES = 64 * 2**20  # a cache file larger than this is not one we wrote
+CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".svg", ".png", ".jpg", ".jpeg", ".gif")
 
 
-class _CourseUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> type:
-        if module in _ALLOWED_MODULES or (module, name) in _ALLOWED_BUILTINS:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the course cache")
+class CacheMismatch(ValueError):
+    """The file is not a cache this version wrote for this course: rebuild it."""
+
+
+# ---------------------------------------------------------------- where and which
+
+
+def course_cache_dir(cache_dir: Path, root: Path) -> Path:
+    """The folder for one content root's caches (course, bank, rendered pages)."""
+    return cache_dir / "courses" / fingerprint(str(root.resolve()))
 
 
 def content_key(root: Path, assets: Path) -> str:
-    parts = [__version__, CACHE_FORMAT, str(root.resolve())]
-    for base, pattern in ((root, "*"), (assets / "diagrams", "*.svg")):
+    parts = [__version__, FORMAT, str(root.resolve())]
+    for base in (root, assets / "diagrams"):
         if not base.is_dir():
             continue
-        for path in sorted(base.rglob(pattern)):
-            if path.is_file() and path.suffix in (".yaml", ".yml", ".md", ".svg"):
-                st = path.stat()
+        # os.walk does not follow links to folders, so a link loop in a pack cannot hang this.
+        for folder, dirs, files in os.walk(base):
+            dirs.sort()
+            for name in sorted(files):
+                if not name.endswith(CONTENT_SUFFIXES):
+                    continue
+                path = Path(folder, name)
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
                 parts.append(f"{path.relative_to(base)}\0{st.st_size}\0{st.st_mtime_ns}")
     return fingerprint("\n".join(parts))
 
 
-def _load(path: Path) -> object:
-    return _CourseUnpickler(io.BytesIO(path.read_bytes())).load()
+# ---------------------------------------------------------------- checked reading of JSON values
 
 
-def _save(path: Path, obj: object) -> None:
+def _str(v: Any) -> str:
+    if type(v) is not str:
+        raise CacheMismatch("text expected")
+    return v
+
+
+def _int(v: Any) -> int:
+    if type(v) is not int:
+        raise CacheMismatch("whole number expected")
+    return v
+
+
+def _float(v: Any) -> float:
+    if type(v) is float or type(v) is int:
+        return float(v)
+    raise CacheMismatch("number expected")
+
+
+def _bool(v: Any) -> bool:
+    if type(v) is not bool:
+        raise CacheMismatch("true or false expected")
+    return v
+
+
+def _list(v: Any, length: int | None = None) -> list[Any]:
+    if type(v) is not list or (length is not None and len(v) != length):
+        raise CacheMismatch("list expected")
+    return v
+
+
+_ONLY_TEXT = {str}
+
+
+def _texts(*values: Any) -> None:
+    # One C-level pass instead of a Python call per value: start-up reads a few thousand of them.
+    if set(map(type, values)) != _ONLY_TEXT:
+        raise CacheMismatch("text expected")
+
+
+def _strs(v: Any) -> tuple[str, ...]:
+    if type(v) is not list or (v and set(map(type, v)) != _ONLY_TEXT):
+        raise CacheMismatch("list of text expected")
+    return tuple(v)
+
+
+def _date(v: Any) -> dt.date:
+    return dt.date.fromisoformat(_str(v))
+
+
+def _path(v: Any) -> Path:
+    return Path(_str(v))
+
+
+def _problem(v: Any) -> Problem:
+    path, line, message = _list(v, 3)
+    return Problem(_str(path), _int(line), _str(message))
+
+
+def _source(v: Any) -> Source:
+    sid, authors, title, venue, year, kind, reliability, sections = _list(v, 8)
+    _texts(sid, authors, title, venue, kind, reliability)
+    return Source(sid, authors, title, venue, _int(year), kind, reliability, _strs(sections))
+
+
+def _section(v: Any) -> Section:
+    sid, title, markdown, line, blocks = _list(v, 5)
+    _texts(sid, title, markdown)
+    return Section(sid, title, markdown, _int(line), _strs(blocks))
+
+
+def _module(v: Any) -> Module:
+    mid, number, title, summary, minutes, objectives, sources, reviewed, sections, path = _list(v, 10)
+    return Module(
+        _str(mid),
+        _int(number),
+        _str(title),
+        _str(summary),
+        _int(minutes),
+        tuple(Objective(*(_str(x) for x in _list(o, 2))) for o in _list(objectives)),
+        _strs(sources),
+        _date(reviewed),
+        tuple(_section(s) for s in _list(sections)),
+        _path(path),
+    )
+
+
+def _page(v: Any) -> Page:
+    pid, title, tracks, markdown, path = _list(v, 5)
+    return Page(_str(pid), _str(title), frozenset(_strs(tracks)), _str(markdown), _path(path))
+
+
+def _term(v: Any) -> GlossaryTerm:
+    tid, term, aliases, plain, technical, modules = _list(v, 6)
+    _texts(tid, term, plain, technical)
+    return GlossaryTerm(tid, term, _strs(aliases), plain, technical, _strs(modules))
+
+
+def _plain(value: Any) -> Any:
+    """Records to JSON-ready values (NamedTuples become lists; dates and paths become text)."""
+    if isinstance(value, (dt.date, Path)):
+        return str(value) if isinstance(value, Path) else value.isoformat()
+    if isinstance(value, (frozenset, set)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):  # Choice, Pair, SourceRef: their fields in order
+        return [_plain(getattr(value, name)) for name in value.__dataclass_fields__]
+    return value
+
+
+# ---------------------------------------------------------------- the course
+
+_COURSE_FIELDS = ("title", "version")
+
+
+def encode_course(course: Course) -> dict[str, Any]:
+    return {
+        "root": str(course.root),
+        **{name: getattr(course, name) for name in _COURSE_FIELDS},
+        "modules": _plain(course.modules),
+        "pages": _plain(course.pages),
+        "sources": _plain(list(course.sources.values())),
+        "glossary": _plain(course.glossary),
+        "problems": _plain(course.problems),
+        "warnings": _plain(course.warnings),
+        "failed_modules": sorted(course.failed_modules),
+    }
+
+
+def decode_course(data: Any, root: Path) -> Course:
+    from desktop_app.core.content.records import Course
+
+    if type(data) is not dict or data.get("root") != str(root):
+        raise CacheMismatch("not this course")
+    course = Course(root)
+    for name in _COURSE_FIELDS:
+        setattr(course, name, _str(data[name]))
+    course.modules = [_module(m) for m in _list(data["modules"])]
+    course.pages = [_page(p) for p in _list(data["pages"])]
+    course.sources = {s.id: s for s in (_source(s) for s in _list(data["sources"]))}
+    course.glossary = [_term(t) for t in _list(data["glossary"])]
+    course.problems = [_problem(p) for p in _list(data["problems"])]
+    course.warnings = [_problem(p) for p in _list(data["warnings"])]
+    course.failed_modules = set(_strs(data["failed_modules"]))
+    return course
+
+
+# ---------------------------------------------------------------- the question bank
+#
+# Questions are dataclasses of a few field shapes; each shape, named by its annotation, has a
+# checked reader. A question type with a field of any other shape fails to encode (a test
+# round-trips every type), so nothing unchecked can slip into the cache.
+
+
+def _choice(v: Any) -> Any:
+    from desktop_app.core.questions import Choice
+
+    text, correct, feedback = _list(v, 3)
+    return Choice(_str(text), _bool(correct), _str(feedback))
+
+
+def _pair(v: Any) -> Any:
+    from desktop_app.core.questions import Pair
+
+    left, right = _list(v, 2)
+    return Pair(_str(left), _str(right))
+
+
+def _source_ref(v: Any) -> Any:
+    from desktop_app.core.questions import SourceRef
+
+    source, section = _list(v, 2)
+    return SourceRef(_str(source), _str(section))
+
+
+FIELD_READERS: dict[str, Callable[[Any], Any]] = {
+    "str": _str,
+    "int": _int,
+    "float": _float,
+    "bool": _bool,
+    "dt.date": _date,
+    "frozenset[str]": lambda v: frozenset(_strs(v)),
+    "tuple[str, ...]": _strs,
+    "tuple[tuple[str, ...], ...]": lambda v: tuple(_strs(x) for x in _list(v)),
+    "tuple[Choice, ...]": lambda v: tuple(_choice(x) for x in _list(v)),
+    "tuple[Pair, ...]": lambda v: tuple(_pair(x) for x in _list(v)),
+    "tuple[SourceRef, ...]": lambda v: tuple(_source_ref(x) for x in _list(v)),
+}
+
+
+def _question_fields(cls: type) -> list[tuple[str, str]]:
+    from dataclasses import fields
+
+    return [(f.name, str(f.type)) for f in fields(cls)]
+
+
+def encode_question(q: Question) -> list[Any]:
+    out: list[Any] = [q.type]
+    for name, annotation in _question_fields(type(q)):
+        if annotation not in FIELD_READERS:
+            raise TypeError(f"{type(q).__name__}.{name}: no cache reader for {annotation}")
+        out.append(_plain(getattr(q, name)))
+    return out
+
+
+def decode_question(v: Any) -> Question:
+    from desktop_app.core.questions import QUESTION_TYPES
+
+    row = _list(v)
+    cls = QUESTION_TYPES.get(_str(row[0])) if row else None
+    if cls is None:
+        raise CacheMismatch("unknown question type")
+    names = _question_fields(cls)
+    if len(row) != len(names) + 1:
+        raise CacheMismatch("wrong number of fields")
+    values = {name: FIELD_READERS[annotation](value) for (name, annotation), value in zip(names, row[1:], strict=True)}
+    return cls(**values)  # type: ignore[return-value]
+
+
+def encode_bank(bank: Bank) -> list[Any]:
+    return [encode_question(q) for q in bank]
+
+
+def decode_bank(data: Any) -> Bank:
+    from desktop_app.core.questions import Bank
+
+    return Bank(decode_question(q) for q in _list(data))
+
+
+# ---------------------------------------------------------------- files
+
+
+def _read(path: Path, key: str) -> Any:
+    """The JSON payload of a cache file written for ``key``; CacheMismatch for anything else."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_CACHE_BYTES:
+            raise CacheMismatch("too large")
+        data = f.read(MAX_CACHE_BYTES + 1)
+    header, sep, payload = data.partition(b"\n")
+    if not sep:
+        raise CacheMismatch("no header")
+    fields = header.decode("ascii").split(" ")
+    if len(fields) != 4 or fields[0] != MAGIC or fields[1] != FORMAT or fields[2] != key:
+        raise CacheMismatch("another version or course")
+    if checksum(payload) != fields[3]:
+        raise CacheMismatch("damaged")
+    return json.loads(payload.decode("utf-8"))
+
+
+def checksum(payload: bytes) -> str:
+    return f"{zlib.crc32(payload):08x}{zlib.adler32(payload):08x}"
+
+
+def _write(path: Path, key: str, payload: Any) -> None:
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(obj, protocol=5))
+    tmp.write_bytes(f"{MAGIC} {FORMAT} {key} {checksum(data)}\n".encode("ascii") + data)
     tmp.replace(path)
+
+
+# Everything a damaged or hostile cache file can raise while being read and checked. (A JSON
+# document nested deep enough raises RecursionError from json itself.)
+_UNUSABLE = (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError, UnicodeError, MemoryError)
 
 
 def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Course:
@@ -76,34 +349,39 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
     if cache_dir is None:
         return load_course(root, assets)
     key = content_key(root, assets)
-    course_path, bank_path = cache_dir / f"course-{key}.pickle", cache_dir / f"bank-{key}.pickle"
+    folder = course_cache_dir(cache_dir, root)
+    course_path, bank_path = folder / "course.json", folder / "bank.json"
 
     def bank_from_cache() -> Bank:
-        from desktop_app.core.questions import Bank
-
         try:
-            bank = _load(bank_path)
-            if isinstance(bank, Bank):
-                return bank
-        except (OSError, *_BROKEN):
-            pass
-        return load_course(root, assets).bank  # the cache went missing: parse again
+            return decode_bank(_read(bank_path, key))
+        except _UNUSABLE:
+            bank = load_course(root, assets).bank  # the cache went missing or bad: parse again
+            _save_quietly(bank_path, key, encode_bank(bank))
+            return bank
 
     try:
-        course = _load(course_path)
-        if isinstance(course, Course):
-            course.bank_loader = bank_from_cache
-            return course
-    except (OSError, *_BROKEN):
+        course = decode_course(_read(course_path, key), root)
+        course.bank_loader = bank_from_cache
+        return course
+    except _UNUSABLE:
         pass
     course = load_course(root, assets)
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        # The course changed (or this is a new version): drop the old course and its rendered pages.
-        for old in [*cache_dir.glob("course-*.pickle"), *cache_dir.glob("bank-*.pickle"), *cache_dir.glob("pages/*.html")]:
+        folder.mkdir(parents=True, exist_ok=True)
+        # The course changed (or this is a new version): its rendered pages go with the old course.
+        for old in folder.glob("pages/*.html"):
             old.unlink(missing_ok=True)
-        _save(bank_path, course.bank)
-        _save(course_path, course.without_bank())
+        _write(bank_path, key, encode_bank(course.bank))
+        _write(course_path, key, encode_course(course))
     except OSError:
         pass  # a cache that cannot be written only costs speed
     return course
+
+
+def _save_quietly(path: Path, key: str, payload: Any) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(path, key, payload)
+    except OSError:
+        pass

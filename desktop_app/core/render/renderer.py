@@ -66,7 +66,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align"},
 }
 LINK_SCHEMES = ("source:", "glossary:", "section:")
-RENDER_VERSION = "5"  # bump when the HTML this module makes changes, to drop cached pages
+RENDER_VERSION = "6"  # bump when the HTML this module makes changes, to drop cached pages
+MAX_PAGE_BYTES = 8 * 2**20  # a kept page larger than this was not written by us
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
@@ -223,8 +224,9 @@ class Renderer:
     def section_html(self, module: Module, section: Section, track: str) -> str:
         source = section.markdown if (track != "family" or section.is_takeaways) else "\n\n".join(section.plain_blocks)
         cached = self._cache_path("section", f"{module.id}/{section.id}/{track}", section.title + source)
-        if cached is not None and cached.exists():
-            return cached.read_text(encoding="utf-8")
+        kept = self._load(cached)
+        if kept is not None:
+            return kept
         heading = f"## {section.title}\n\n"
         if track == "family" and not section.is_takeaways:
             body = "\n\n".join(
@@ -247,13 +249,29 @@ class Renderer:
         parts = [__version__, RENDER_VERSION, kind, name, source, self._glossary_key, str(self.course.root)]
         return self.cache_dir / (fingerprint("\0".join(parts)) + ".html")
 
+    # A kept page starts with a checksum line, so a file cut short or damaged on disk is drawn
+    # again rather than shown half.
+
+    def _load(self, path: Path | None) -> str | None:
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as f:
+                data = f.read(MAX_PAGE_BYTES + 1)
+            header, sep, body = data.decode("utf-8").partition("\n")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if not sep or len(data) > MAX_PAGE_BYTES or header != "<!-- " + fingerprint(body) + " -->":
+            return None
+        return body
+
     def _store(self, path: Path | None, text: str) -> None:
         if path is None:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
+            tmp.write_text(f"<!-- {fingerprint(text)} -->\n{text}", encoding="utf-8")
             tmp.replace(path)
         except OSError:
             pass  # a cache that cannot be written only costs speed
