@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
@@ -11,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.content import yamlsafe
 from desktop_app.core.content.diagrams import DiagramError, load_diagram
-from desktop_app.core.content.fields import need_date, need_str, report_duplicate_keys
-from desktop_app.core.content.files import load_yaml_file
-from desktop_app.core.content.markup import check_citation
+from desktop_app.core.content.fields import check_mapping, is_text, need_date, need_str
+from desktop_app.core.content.files import content_files, load_yaml_file
+from desktop_app.core.content.markup import check_citation, check_markdown, check_plain
 from desktop_app.core.content.problems import Problem, ProblemList
 from desktop_app.core.content.records import TRACKS
 
@@ -247,6 +248,8 @@ class _Ctx:
 
 def _bool(data: yamlsafe.LineDict, key: str, ctx: _Ctx, default: bool | None = None) -> bool | None:
     value = data.get(key, default)
+    if isinstance(value, yamlsafe.Invalid):
+        return None  # reported with the question
     if not isinstance(value, bool):
         ctx.problems.add(data.line_of(key), f"field '{key}' must be true or false")
         return None
@@ -256,12 +259,18 @@ def _bool(data: yamlsafe.LineDict, key: str, ctx: _Ctx, default: bool | None = N
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _text_list(data: yamlsafe.LineDict, key: str, ctx: _Ctx, minimum: int) -> list[str]:
     value = data.get(key)
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+    if isinstance(value, list) and any(isinstance(v, yamlsafe.Invalid) for v in value):
+        return []  # reported with the question
+    if not isinstance(value, list) or not all(is_text(v) for v in value):
         ctx.problems.add(data.line_of(key), f"field '{key}' must be a list of text items")
         return []
     items = [str(v).strip() for v in value]
@@ -284,7 +293,7 @@ def _choices(data: yamlsafe.LineDict, ctx: _Ctx) -> tuple[Choice, ...]:
         if not isinstance(item, yamlsafe.LineDict):
             ctx.problems.add(data.line_of("choices"), "each choice is a mapping with 'text', optional 'correct' and 'feedback'")
             continue
-        report_duplicate_keys(item, ctx.problems)
+        check_mapping(item, ctx.problems)
         unknown = set(item) - {"text", "correct", "feedback"}
         for key in sorted(map(str, unknown)):
             ctx.problems.add(item.line_of(key), f"unknown field '{key}' in a choice")
@@ -356,7 +365,16 @@ def _parse_type_fields(qtype: str, data: yamlsafe.LineDict, ctx: _Ctx) -> dict[s
                     p.add(line, "each blank needs 'accept:' with a list of accepted answers")
                     blanks.append(())
                     continue
-                blanks.append(tuple(str(a).strip() for a in item["accept"] if str(a).strip()))
+                accepted = item["accept"]
+                if any(isinstance(a, yamlsafe.Invalid) for a in accepted):
+                    blanks.append(())  # reported with the question
+                    continue
+                if not all(is_text(a) for a in accepted):
+                    # Never str() a list or mapping here: an aliased one can be enormous.
+                    p.add(item.line_of("accept"), "each accepted answer is one piece of text")
+                    blanks.append(())
+                    continue
+                blanks.append(tuple(str(a).strip() for a in accepted if str(a).strip()))
         numbers = [int(m.group(1)) for m in BLANK.finditer(text)]
         if text and not numbers:
             p.add(data.line_of("text"), "cloze text has no blanks; mark them {{1}}, {{2}}, ...")
@@ -423,7 +441,7 @@ def parse_question(data: Any, ctx: _Ctx) -> Question | None:
         p.add(1, "each question must be a mapping (id: ..., type: ..., ...)")
         return None
     before = len(p)
-    report_duplicate_keys(data, p)
+    check_mapping(data, p)
     qid = need_str(data, "id", p, what="question")
     if qid and not QUESTION_ID.match(qid):
         p.add(data.line_of("id"), f"question id '{qid}' must be lower-case letters, digits and hyphens")
@@ -449,7 +467,7 @@ def parse_question(data: Any, ctx: _Ctx) -> Question | None:
     if module is not None and objective and module.objective(objective) is None:
         p.add(data.line_of("objective"), f"objective '{objective}' is not defined by module '{module_id}'")
     difficulty = data.get("difficulty")
-    if difficulty not in (1, 2, 3) or isinstance(difficulty, bool):
+    if not isinstance(difficulty, yamlsafe.Invalid) and (difficulty not in (1, 2, 3) or isinstance(difficulty, bool)):
         p.add(data.line_of("difficulty"), "field 'difficulty' must be 1, 2 or 3")
     tracks = data.get("tracks")
     if not isinstance(tracks, list) or not tracks or any(t not in TRACKS for t in tracks):
@@ -474,6 +492,7 @@ def parse_question(data: Any, ctx: _Ctx) -> Question | None:
     reviewed = need_date(data, "reviewed", p)
     shuffle = _bool(data, "shuffle", ctx, default=True)
     fields = _parse_type_fields(qtype, data, ctx) if qtype else {}
+    _check_texts(data, ctx)
     if len(p) > before or reviewed is None:
         return None
     cls = QUESTION_TYPES[qtype]
@@ -495,8 +514,33 @@ def parse_question(data: Any, ctx: _Ctx) -> Question | None:
     )
 
 
+MARKDOWN_FIELDS = {"stem", "explanation"}  # rendered as Markdown; every other text is shown as plain text
+NOT_TEXT = {"id", "type", "module", "objective", "tracks", "difficulty", "reviewed", "shuffle", "diagram", "regions", "sources", "answer"}
+
+
+def _check_texts(data: yamlsafe.LineDict, ctx: _Ctx) -> None:
+    """Every text of a question, checked as strictly as a lesson body (raw HTML, links, shape)."""
+
+    def visit(value: Any, key: str, line: int) -> None:
+        if isinstance(value, str):
+            if key in MARKDOWN_FIELDS:
+                check_markdown(value, line, ctx.problems, ctx.course.sources, ctx.root, ctx.assets, one_line=True, what=f"'{key}'")
+            else:
+                check_plain(value, line, ctx.problems, f"'{key}'")
+        elif isinstance(value, yamlsafe.LineDict):
+            for k, v in value.items():
+                visit(v, str(k), value.line_of(str(k)))
+        elif isinstance(value, list):
+            for v in value:
+                visit(v, key, line)
+
+    for k, v in data.items():
+        if str(k) not in NOT_TEXT or (str(k) == "answer" and isinstance(v, str)):
+            visit(v, str(k), data.line_of(str(k)))
+
+
 def load_question_file(path: Path, ctx: _Ctx) -> list[Question]:
-    data = load_yaml_file(path, ctx.problems)
+    data = load_yaml_file(path, ctx.problems, (ctx.root,))
     if data is None:
         return []
     if not isinstance(data, list):
@@ -508,7 +552,7 @@ def load_question_file(path: Path, ctx: _Ctx) -> list[Question]:
 def load_bank(root: Path, course: Course, assets: Path, out: list[Problem]) -> Bank:
     seen: dict[str, str] = {}
     questions: list[Question] = []
-    for path in sorted((root / "questions").glob("*.yaml")):
+    for path in content_files(root, "questions", "*.yaml", out):
         ctx = _Ctx(course, root, assets, ProblemList(path, root), seen)
         questions.extend(load_question_file(path, ctx))
         for module_id, n in ctx.skipped_for_module.items():

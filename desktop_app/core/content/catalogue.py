@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from desktop_app.core.content import yamlsafe
-from desktop_app.core.content.fields import SLUG, need_date, need_str, need_str_list, report_duplicate_keys, split_front_matter
+from desktop_app.core.content.fields import SLUG, check_mapping, need_date, need_str, need_str_list, need_text, split_front_matter
 from desktop_app.core.content.files import load_yaml_file, read_text
-from desktop_app.core.content.markup import check_markdown
+from desktop_app.core.content.markup import check_markdown, check_plain
 from desktop_app.core.content.problems import Problem, ProblemList
 from desktop_app.core.content.records import SOURCE_KINDS, TRACKS, GlossaryTerm, Page, Source
 
@@ -16,7 +16,7 @@ from desktop_app.core.content.records import SOURCE_KINDS, TRACKS, GlossaryTerm,
 def load_sources(root: Path, out: list[Problem]) -> dict[str, Source]:
     path = root / "sources.yaml"
     problems = ProblemList(path, root)
-    data = load_yaml_file(path, problems) if path.exists() else None
+    data = load_yaml_file(path, problems, (root,)) if path.exists() else None
     if not path.exists():
         problems.add(1, "sources.yaml is missing")
     sources: dict[str, Source] = {}
@@ -28,9 +28,9 @@ def load_sources(root: Path, out: list[Problem]) -> dict[str, Source]:
             problems.add(1, "each source must be a mapping with id, authors, title, ...")
             continue
         before = len(problems)
-        report_duplicate_keys(item, problems)
+        check_mapping(item, problems)
         sid = need_str(item, "id", problems, what="source")
-        fields = {k: need_str(item, k, problems, what=f"source '{sid}'") for k in ("authors", "title", "venue", "reliability")}
+        fields = {k: need_text(item, k, problems, what=f"source '{sid}'") for k in ("authors", "title", "venue", "reliability")}
         kind = need_str(item, "kind", problems, what=f"source '{sid}'")
         if kind and kind not in SOURCE_KINDS:
             problems.add(item.line_of("kind"), f"source kind must be one of {', '.join(SOURCE_KINDS)}, not '{kind}'")
@@ -53,7 +53,7 @@ def load_glossary(root: Path, module_ids: set[str], out: list[Problem]) -> list[
     if not path.exists():
         return []
     problems = ProblemList(path, root)
-    data = load_yaml_file(path, problems)
+    data = load_yaml_file(path, problems, (root,))
     terms: list[GlossaryTerm] = []
     if data is not None and not isinstance(data, list):
         problems.add(1, "glossary.yaml must be a list of terms")
@@ -65,14 +65,16 @@ def load_glossary(root: Path, module_ids: set[str], out: list[Problem]) -> list[
             problems.add(1, "each glossary entry must be a mapping with id, term, plain, technical")
             continue
         before = len(problems)
-        report_duplicate_keys(item, problems)
+        check_mapping(item, problems)
         tid = need_str(item, "id", problems, what="glossary entry")
         if tid and not SLUG.match(tid):
             problems.add(item.line_of("id"), f"glossary id '{tid}' must be lower-case letters, digits and hyphens")
-        term = need_str(item, "term", problems, what=f"glossary entry '{tid}'")
-        plain = need_str(item, "plain", problems, what=f"glossary entry '{tid}'")
-        technical = need_str(item, "technical", problems, what=f"glossary entry '{tid}'")
+        term = need_text(item, "term", problems, what=f"glossary entry '{tid}'")
+        plain = need_text(item, "plain", problems, what=f"glossary entry '{tid}'")
+        technical = need_text(item, "technical", problems, what=f"glossary entry '{tid}'")
         aliases = need_str_list(item, "aliases", problems, required=False)
+        for alias in aliases:
+            check_plain(alias, item.line_of("aliases"), problems, "an alias")
         modules = need_str_list(item, "modules", problems, required=False)
         for m in modules:
             if m not in module_ids:
@@ -95,7 +97,7 @@ def load_glossary(root: Path, module_ids: set[str], out: list[Problem]) -> list[
 
 def load_page(path: Path, root: Path, assets: Path, sources: dict[str, Source], out: list[Problem]) -> Page | None:
     problems = ProblemList(path, root)
-    text = read_text(path, problems)
+    text = read_text(path, problems, (root,))
     if text is None:
         out.extend(problems.items)
         return None
@@ -103,9 +105,9 @@ def load_page(path: Path, root: Path, assets: Path, sources: dict[str, Source], 
     if front is None:
         out.extend(problems.items)
         return None
-    report_duplicate_keys(front, problems)
+    check_mapping(front, problems)
     pid = need_str(front, "id", problems)
-    title = need_str(front, "title", problems)
+    title = need_text(front, "title", problems)
     tracks = need_str_list(front, "tracks", problems)
     for t in tracks:
         if t not in TRACKS:

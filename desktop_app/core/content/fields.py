@@ -15,21 +15,45 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 OBJECTIVE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")
 
 
-def report_duplicate_keys(data: yamlsafe.LineDict, problems: ProblemList) -> None:
+def check_mapping(data: yamlsafe.LineDict, problems: ProblemList) -> None:
+    """Report what is wrong with a mapping as YAML: keys given twice, values that could not be read.
+
+    Call it once per item (a question, a glossary entry, front matter): the field checks below
+    then stay quiet about unreadable values, so each problem is reported once, at its line.
+    """
     for key, line in data.duplicate_keys:
         problems.add(line, f"key '{key}' appears twice")
+    for bad in yamlsafe.invalid_values(data):
+        problems.add(bad.line, bad.message)
+
+
+def is_text(value: Any) -> bool:
+    """Plain text in YAML: a string, or a number written where text is expected (never true/false)."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 def need_str(data: yamlsafe.LineDict, key: str, problems: ProblemList, *, what: str = "") -> str:
     value = data.get(key)
     where = f" in {what}" if what else ""
+    if isinstance(value, yamlsafe.Invalid):
+        return ""  # reported by check_mapping
     if value is None or (isinstance(value, str) and not value.strip()):
         problems.add(data.line_of(key), f"missing field '{key}'{where}")
         return ""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+    if not is_text(value):
         problems.add(data.line_of(key), f"field '{key}'{where} must be text")
         return ""
     return str(value).strip()
+
+
+def need_text(data: yamlsafe.LineDict, key: str, problems: ProblemList, *, what: str = "") -> str:
+    """A field shown to learners as plain text: present, text, and free of markup that would show."""
+    from desktop_app.core.content.markup import check_plain
+
+    value = need_str(data, key, problems, what=what)
+    if value:
+        check_plain(value, data.line_of(key), problems, f"field '{key}'")
+    return value
 
 
 def need_str_list(data: yamlsafe.LineDict, key: str, problems: ProblemList, *, required: bool = True) -> list[str]:
@@ -38,6 +62,8 @@ def need_str_list(data: yamlsafe.LineDict, key: str, problems: ProblemList, *, r
         if required:
             problems.add(data.line_of(key), f"missing field '{key}'")
         return []
+    if isinstance(value, yamlsafe.Invalid) or (isinstance(value, list) and any(isinstance(v, yamlsafe.Invalid) for v in value)):
+        return []  # reported by check_mapping
     if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
         problems.add(data.line_of(key), f"field '{key}' must be a list of text items")
         return []
@@ -46,6 +72,8 @@ def need_str_list(data: yamlsafe.LineDict, key: str, problems: ProblemList, *, r
 
 def need_date(data: yamlsafe.LineDict, key: str, problems: ProblemList) -> dt.date | None:
     value = data.get(key)
+    if isinstance(value, yamlsafe.Invalid):
+        return None  # reported by check_mapping
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -72,31 +100,13 @@ def split_front_matter(text: str, problems: ProblemList) -> tuple[yamlsafe.LineD
         if lines[i].strip() in ("---", "..."):
             front = "\n".join(lines[1:i])
             try:
-                data = yamlsafe.load(front)
+                data = yamlsafe.load(front, first_line=2)
             except yamlsafe.YamlError as exc:
-                problems.add(exc.line + 1, exc.message)
+                problems.add(exc.line, exc.message)
                 return None, "", i + 2
             if not isinstance(data, dict):
                 problems.add(2, "front matter must be a YAML mapping (key: value lines)")
                 return None, "", i + 2
-            _shift_lines(data, 1)
             return data, "\n".join(lines[i + 1 :]), i + 2
     problems.add(1, "front matter is not closed by a '---' line")
     return None, "", 1
-
-
-def _shift_lines(data: Any, offset: int, seen: set[int] | None = None) -> None:
-    # YAML aliases share objects: visit each once, so a hostile "billion laughs" file stays cheap.
-    seen = set() if seen is None else seen
-    if id(data) in seen:
-        return
-    seen.add(id(data))
-    if isinstance(data, yamlsafe.LineDict):
-        data.line += offset
-        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
-        data.duplicate_keys = [(k, v + offset) for k, v in data.duplicate_keys]
-        for value in data.values():
-            _shift_lines(value, offset, seen)
-    elif isinstance(data, list):
-        for value in data:
-            _shift_lines(value, offset, seen)

@@ -10,10 +10,11 @@ from desktop_app.core.content import yamlsafe
 from desktop_app.core.content.fields import (
     OBJECTIVE_ID,
     SLUG,
+    check_mapping,
     need_date,
     need_str,
     need_str_list,
-    report_duplicate_keys,
+    need_text,
     split_front_matter,
 )
 from desktop_app.core.content.files import read_text
@@ -21,7 +22,19 @@ from desktop_app.core.content.markup import CITATION, check_markdown
 from desktop_app.core.content.problems import Problem, ProblemList
 from desktop_app.core.content.records import TAKEAWAYS_ID, Module, Objective, Section, Source
 
-SECTION_HEADING = re.compile(r"^##(?!#)\s*(.*?)\s*(?:\{#([A-Za-z0-9_-]+)\})?\s*$")
+SECTION_ID = re.compile(r"\{#([A-Za-z0-9_-]+)\}$")
+
+
+def section_heading(line: str) -> tuple[str, str | None] | None:
+    """(title, id) of a '## Title {#id}' line, else None. No regex spans the title: a long
+    heading line of spaces must not cost more than one pass."""
+    if not line.startswith("##") or line.startswith("###"):
+        return None
+    text = line[2:].strip()
+    m = SECTION_ID.search(text)
+    if m is None:
+        return text, None
+    return text[: m.start()].strip(), m.group(1)
 
 
 PLAIN_START = re.compile(r'^!!!\s+plain(?:\s+"[^"]*")?\s*$')
@@ -57,9 +70,9 @@ def parse_sections(body: str, first_line: int, problems: ProblemList) -> list[Se
             in_code = not in_code
         if in_code:
             continue
-        m = SECTION_HEADING.match(line)
-        if m and line.startswith("##"):
-            starts.append((i, m.group(1), m.group(2)))
+        heading = section_heading(line)
+        if heading is not None:
+            starts.append((i, heading[0], heading[1]))
     if not starts:
         problems.add(first_line, "module has no '## Section {#id}' headings")
         return []
@@ -97,7 +110,7 @@ def load_module(
     problems = ProblemList(path, root)
     if not MODULE_FILE.match(path.name):
         problems.add(1, "module file names look like 'NN-slug.md' (two digits, a hyphen, lower-case name)")
-    text = read_text(path, problems)
+    text = read_text(path, problems, (root,))
     if text is None:
         out.extend(problems.items)
         return None
@@ -110,12 +123,12 @@ def load_module(
         if failed is not None and guess:
             failed.add(guess.group(1))
         return None
-    report_duplicate_keys(front, problems)
+    check_mapping(front, problems)
     mid = need_str(front, "id", problems)
     if mid and not SLUG.match(mid):
         problems.add(front.line_of("id"), f"module id '{mid}' must be lower-case letters, digits and hyphens")
-    title = need_str(front, "title", problems)
-    summary = need_str(front, "summary", problems)
+    title = need_text(front, "title", problems)
+    summary = need_text(front, "summary", problems)
     minutes = front.get("minutes")
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
         problems.add(front.line_of("minutes"), "field 'minutes' (estimated reading minutes) must be a positive number")
@@ -137,7 +150,7 @@ def load_module(
                 problems.add(front.line_of("objectives"), "each objective needs 'id' and 'text'")
                 continue
             oid = need_str(obj, "id", problems, what="objective")
-            otext = need_str(obj, "text", problems, what=f"objective '{oid}'")
+            otext = need_text(obj, "text", problems, what=f"objective '{oid}'")
             if oid and not OBJECTIVE_ID.match(oid):
                 problems.add(obj.line_of("id"), f"objective id '{oid}' should look like '{mid or 'module'}.short-name'")
             elif oid and mid and not oid.startswith(mid + "."):

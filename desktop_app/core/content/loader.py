@@ -10,8 +10,8 @@ from pathlib import Path
 
 from desktop_app.core.content import yamlsafe
 from desktop_app.core.content.catalogue import load_glossary, load_page, load_sources
-from desktop_app.core.content.fields import need_str, need_str_list, report_duplicate_keys
-from desktop_app.core.content.files import load_yaml_file
+from desktop_app.core.content.fields import SLUG, check_mapping, need_str, need_str_list, need_text
+from desktop_app.core.content.files import content_files, load_yaml_file
 from desktop_app.core.content.lessons import load_module
 from desktop_app.core.content.problems import Problem, ProblemList
 from desktop_app.core.content.records import Course, Module
@@ -32,12 +32,12 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
         problems.append(Problem(str(root), 1, "content folder not found"))
         return course
     cp = ProblemList(course_file, root)
-    data = load_yaml_file(course_file, cp) if course_file.exists() else None
+    data = load_yaml_file(course_file, cp, (root,)) if course_file.exists() else None
     if not course_file.exists():
         cp.add(1, "course.yaml is missing")
     if isinstance(data, yamlsafe.LineDict):
-        report_duplicate_keys(data, cp)
-        course.title = need_str(data, "title", cp) or course.title
+        check_mapping(data, cp)
+        course.title = need_text(data, "title", cp) or course.title
         course.version = need_str(data, "version", cp) or course.version
         order = need_str_list(data, "modules", cp)
         page_ids = need_str_list(data, "pages", cp, required=False)
@@ -48,7 +48,7 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
 
     course.sources = load_sources(root, problems)
     modules: list[Module] = []
-    for path in sorted((root / "modules").glob("*.md")):
+    for path in content_files(root, "modules", "*.md", problems):
         module = load_module(path, root, assets, course.sources, problems, course.failed_modules)
         if module is not None:
             if any(m.id == module.id for m in modules):
@@ -62,6 +62,9 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
     course.modules = [by_id[mid] for mid in order if mid in by_id] + [m for m in modules if m.id not in order]
 
     for pid in page_ids:
+        if not SLUG.match(pid):  # a page id names a file: "../x" must never reach outside pages/
+            problems.append(Problem(cp.path, pages_line, f"page id '{pid}' must be lower-case letters, digits and hyphens"))
+            continue
         path = root / "pages" / f"{pid}.md"
         if not path.exists():
             problems.append(Problem(cp.path, pages_line, f"course.yaml lists page '{pid}' but pages/{pid}.md does not exist"))

@@ -28,7 +28,9 @@ class ProblemList:
         self.items: list[Problem] = []
 
     def add(self, line: int, message: str) -> None:
-        self.items.append(Problem(self.path, max(line, 1), message))
+        problem = Problem(self.path, max(line, 1), message)
+        if problem not in self.items[-8:]:  # the same value can be reached twice (an item and its part)
+            self.items.append(problem)
 
     def __bool__(self) -> bool:
         return bool(self.items)
