@@ -29,7 +29,8 @@ from desktop_app.core.learning import dashboard
 from desktop_app.core.learning.quiz import PRACTICE, REVIEW, TEST, WEAK
 from desktop_app.core.learning.scheduler import ReviewScheduler
 from desktop_app.core.questions import Bank, Choice, SingleChoice, SourceRef
-from desktop_app.core.store.database import CardRow, Store
+from desktop_app.core.store.database import Store
+from desktop_app.core.store.records import CardRow
 from desktop_app.core.tutor import Tutor
 
 MODULES = 50

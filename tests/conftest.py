@@ -73,7 +73,7 @@ Facts about CD19 [@xu2021: CD19].
 def mini_root(tmp_path: Path) -> Path:
     """A tiny valid content root that tests break on purpose."""
     root = tmp_path / "pack"
-    write(root, "course.yaml", "title: Mini\nversion: 1\nmodules: [mini]\n")
+    write(root, "course.yaml", "id: org.example.mini\ntitle: Mini\nversion: 1\nmodules: [mini]\n")
     write(root, "sources.yaml", (REPO / "content" / "sources.yaml").read_text(encoding="utf-8"))
     write(root, "modules/01-mini.md", MINI_MODULE)
     write(

@@ -1,7 +1,10 @@
 """One facade over the course and the progress store for one learner at a time.
 
 The GUI talks to this object only (as Anki's GUI talks to its collection): it asks for what to
-show and reports what the learner did; everything is computed and stored here.
+show and reports what the learner did; everything is computed and stored here. Every change is
+written first and takes effect in memory only once the write succeeded, so a full disk or a
+locked file (a StorageError, with a message for the user) never leaves the program believing
+something the progress file does not hold.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from desktop_app.core.content.records import Course, Module, Section
 from desktop_app.core.learning import mastery as mastery_rules
 from desktop_app.core.learning.scheduler import ReviewScheduler
 from desktop_app.core.settings import Settings
-from desktop_app.core.store.database import Learner, Store
+from desktop_app.core.store.database import Store
+from desktop_app.core.store.records import Learner
 
 if TYPE_CHECKING:
+    from desktop_app.core.learning.eligibility import Eligibility
     from desktop_app.core.learning.quiz import QuizSpec, StrataIndex
     from desktop_app.core.learning.session import QuizSession, ReviewRow
     from desktop_app.core.questions import Question
@@ -34,12 +39,19 @@ class Tutor:
         self.course = course
         self.store = store
         self.assets = assets
+        store.use_course(course.id)
         self._strata: StrataIndex | None = None
         self.learner = learner or store.last_or_default_learner()
         if store.get_state("last_learner_id") != str(self.learner.id):
             store.open_learner(self.learner.id)
         self._scheduler: ReviewScheduler | None = None
         self._load_settings()
+
+    def eligibility(self) -> Eligibility:
+        """The one rule for what this learner may be asked now (see learning.eligibility)."""
+        from desktop_app.core.learning.eligibility import Eligibility
+
+        return Eligibility(self.course.bank, self.track)
 
     @property
     def strata(self) -> StrataIndex:
@@ -68,10 +80,17 @@ class Tutor:
         learner = self.store.learner(learner_id)
         if learner is None:
             raise KeyError(learner_id)
-        self.learner = learner
         self.store.open_learner(learner_id)
+        self.learner = learner
         self._load_settings()
         return learner
+
+    def recover_learner(self) -> Learner:
+        """After another program removed the current learner: open another one (or a new one)."""
+        self.learner = self.store.last_or_default_learner()
+        self.store.open_learner(self.learner.id)
+        self._load_settings()
+        return self.learner
 
     def create_learner(self, name: str, track: str) -> Learner:
         return self.store.create_learner(name, track)
@@ -85,9 +104,7 @@ class Tutor:
         """Delete a learner and all their progress; the current learner moves to another one."""
         self.store.delete_learner(learner_id)
         if learner_id == self.learner.id:
-            self.learner = self.store.last_or_default_learner()
-            self.store.open_learner(self.learner.id)
-            self._load_settings()
+            self.recover_learner()
 
     def set_track(self, track: str) -> None:
         self.store.set_track(self.learner.id, track)
@@ -98,9 +115,19 @@ class Tutor:
         return self.learner.track
 
     def update_setting(self, key: str, value: Any) -> Settings:
-        self.settings = self.settings.with_value(key, value)
-        self.store.set_setting(self.learner.id, key, getattr(self.settings, key))
+        changed = self.settings.with_value(key, value)
+        self.store.set_setting(self.learner.id, key, getattr(changed, key))
+        self.settings = changed
         return self.settings
+
+    # ------------------------------------------------------------ the program's own state
+
+    def window_state(self) -> str | None:
+        return self.store.get_state("window_geometry")
+
+    def save_window_state(self, value: str) -> None:
+        if value != self.store.get_state("window_geometry"):
+            self.store.set_state("window_geometry", value)
 
     # ------------------------------------------------------------ reading
 
@@ -116,6 +143,10 @@ class Tutor:
 
     def completed_sections(self) -> dict[str, set[str]]:
         return self.store.completed_sections(self.learner.id)
+
+    def section_read(self, module_id: str, section_id: str) -> dict[str, Any] | None:
+        """Time spent and whether it counts as read, or None if never opened."""
+        return self.store.section_read(self.learner.id, module_id, section_id)
 
     def resume_point(self) -> tuple[Module, Section] | None:
         last = self.store.last_section(self.learner.id)
@@ -157,7 +188,8 @@ class Tutor:
         module_ids = tuple(modules) if modules else tuple(m.id for m in self.course.modules)
         spec = QuizSpec(mode, module_ids, count, self.track, seed, time_limit_s if mode == TEST else None)
         if question_ids is not None:
-            questions = [q for qid in question_ids if (q := self.course.bank.get(qid)) is not None]
+            rule = self.eligibility()
+            questions = [q for qid in question_ids if (q := rule.question(qid)) is not None]
         else:
             questions = self.draw(spec)
         attempt_id = self.store.start_attempt(self.learner.id, mode, module_ids, seed, [q.id for q in questions], spec.time_limit_s)
@@ -184,39 +216,46 @@ class Tutor:
             return draw_stratified(strata, spec.count, spec.seed, recent, objectives=weak)
         raise ValueError(f"unknown quiz mode {spec.mode!r}")
 
-    def review_queue(self, modules: Sequence[str] | None, limit: int) -> list[Question]:
-        """Due questions: confident mistakes first, then the most overdue."""
+    def review_queue(self, modules: Sequence[str] | None, limit: int | None = None, now: float | None = None) -> list[Question]:
+        """What Review asks: confident mistakes first, then due cards, most overdue first.
+
+        Every candidate passes the eligibility rule, so this is exactly what ``due_count`` counts.
+        """
+        rule = self.eligibility()
         allowed = set(modules) if modules else None
-        bank = self.course.bank
         out: list[Question] = []
         seen: set[str] = set()
-
-        def usable(qid: str) -> Question | None:
-            q = bank.get(qid)
-            if q is None or qid in seen or (allowed is not None and q.module not in allowed):
-                return None
-            if self.track == "family" and "family" not in q.tracks:
-                return None
-            return q
-
-        for row in self.store.open_misconceptions(self.learner.id):
-            q = usable(row["question_id"])
-            if q is not None and len(out) < limit:
-                out.append(q)
-                seen.add(q.id)
-        for card in self.store.due_cards(self.learner.id, time.time(), limit=limit * 4 + 50):
-            if len(out) >= limit:
+        candidates = [row["question_id"] for row in self.store.open_misconceptions(self.learner.id, limit=10_000)]
+        candidates += [qid for qid, _due in self.store.due_question_ids(self.learner.id, now if now is not None else time.time())]
+        for qid in candidates:
+            if limit is not None and len(out) >= limit:
                 break
-            q = usable(card.question_id)
+            if qid in seen:
+                continue
+            q = rule.question(qid, allowed)
             if q is not None:
                 out.append(q)
-                seen.add(q.id)
+                seen.add(qid)
         return out
 
-    def due_count(self, modules: Sequence[str] | None = None) -> int:
-        if modules is None:
-            return self.store.due_count(self.learner.id, time.time())
-        return len(self.review_queue(modules, 10_000))
+    def due_count(self, modules: Sequence[str] | None = None, now: float | None = None) -> int:
+        """How many questions Review would ask now (the same rule as the draw)."""
+        return len(self.review_queue(modules, None, now))
+
+    def open_misconceptions(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The wrong answers given as "very sure" and not yet put right, that may still be asked."""
+        rule = self.eligibility()
+        return [row for row in self.store.open_misconceptions(self.learner.id, limit) if rule.question(row["question_id"])]
+
+    def due_by_day(self, start_day: str, end: float) -> dict[str, int]:
+        """Questions falling due per local day until ``end`` (overdue ones count on ``start_day``)."""
+        rule = self.eligibility()
+        out: dict[str, int] = {}
+        for qid, day in self.store.due_by_day_ids(self.learner.id, end):
+            if rule.question(qid) is not None:
+                key = max(day, start_day)
+                out[key] = out.get(key, 0) + 1
+        return out
 
     def review_row(self, q: Question, response: Any, score: float, confidence: int | None) -> ReviewRow:
         from desktop_app.core.grading import describe_correct, describe_response

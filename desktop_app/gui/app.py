@@ -1,77 +1,345 @@
-"""Start the GUI: open the progress file, load the course, show the window."""
+"""Start the GUI: one copy per data folder, open the progress file, load the course, show the window.
+
+This is the composition root. It decides:
+- **one copy per data folder**: a lock file (QLockFile) in the data folder; a second copy asks
+  the first to come forward (by leaving a request file that the first one watches: no socket is
+  ever opened) and leaves;
+- **what to do when the progress file cannot be used**: only a file SQLite itself reports as
+  damaged is offered to be kept aside; a read-only, locked or unreachable one gets a message
+  saying what to do and may be replaced by a folder of the user's choosing;
+- **errors**: the environment's (KnownError) get a clear message and the program carries on;
+  anything else is a bug, shown in a crash dialog and written to a log file.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
 from desktop_app.core import paths
 from desktop_app.core.content.cache import load_course_cached
-from desktop_app.core.content.records import Course
-from desktop_app.core.store.database import Store, StoreError
+from desktop_app.core.errors import KnownError, StorageError
+from desktop_app.core.store.database import Store
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui import theme
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
+
+    from desktop_app.core.content.records import Course
     from desktop_app.gui.main_window import MainWindow
+
+LOCK_NAME = "car-t-tutor.lock"
+RAISE_REQUEST = "raise-request"
+DAMAGE_NOTE_SUFFIX = ".damaged-note"  # written beside the progress file when the background check finds damage
+VERIFY_AFTER_MS = 15_000  # the whole-file check starts once the learner has settled in
+
+
+# ---------------------------------------------------------------- one copy per data folder
+
+
+def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
+    """The data folder's lock, or None if another running copy holds it."""
+    from PySide6.QtCore import QLockFile
+
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # the folder cannot be made: opening the store will say why
+    lock = QLockFile(str(data_dir / LOCK_NAME))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, however long it has run
+    if lock.tryLock(200):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    return lock  # the lock file cannot be written (a read-only folder): the store will explain
+
+
+def ask_running_copy_to_come_forward(data_dir: Path, request: str = "") -> bool:
+    """Leave a request for the copy that holds the lock; True if it could be left."""
+    path = data_dir / RAISE_REQUEST
+    try:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(f"{os.getpid()}\n{request}\n", encoding="utf-8")
+        tmp.replace(path)
+        return True
+    except OSError:
+        return False
+
+
+class RaiseRequests(QObject):
+    """Watches the data folder for a second copy's request, and brings the window forward."""
+
+    requested = Signal(str)  # what the other copy was asked to open ("" for nothing)
+
+    def __init__(self, data_dir: Path, window: MainWindow) -> None:
+        super().__init__(window)
+        from PySide6.QtCore import QFileSystemWatcher
+
+        self.data_dir = data_dir
+        self.window = window
+        self.watcher = QFileSystemWatcher([str(data_dir)], self)
+        self.watcher.directoryChanged.connect(self.check)
+        self.check()
+
+    def check(self, *_args: object) -> None:
+        path = self.data_dir / RAISE_REQUEST
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+            path.unlink()
+        except OSError:
+            return
+        self.window.bring_forward()
+        self.requested.emit(lines[1].strip() if len(lines) > 1 else "")
+
+
+# ---------------------------------------------------------------- the progress file
+
+
+def _choose_folder(parent: object = None) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = QFileDialog.getExistingDirectory(None, "Choose a folder for your progress", str(Path.home()))
+    return Path(folder) / paths.DB_FILENAME if folder else None
+
+
+def set_aside(db_path: Path) -> Path | None:
+    """Rename the file (and its -wal and -shm) out of the way; None if that is not possible here."""
+    aside = db_path.with_name(f"{db_path.stem}.damaged-{time.strftime('%Y%m%d-%H%M%S')}{db_path.suffix}")
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(db_path) + suffix)
+            if src.exists():
+                src.rename(Path(str(aside) + suffix))
+    except OSError:
+        return None
+    Path(str(db_path) + DAMAGE_NOTE_SUFFIX).unlink(missing_ok=True)
+    return aside
 
 
 def open_store(db_path: Path) -> Store | None:
     """Open the progress file, asking the user what to do if it cannot be used. None means quit."""
-    try:
-        return Store.open(db_path)
-    except StoreError as err:
-        if err.kind == "corrupt":
-            aside = db_path.with_name(f"{db_path.stem}.damaged-{time.strftime('%Y%m%d-%H%M%S')}{db_path.suffix}")
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "Progress file damaged",
-                f"CAR-T Tutor cannot read your progress file:\n{db_path}\n\n{err.message}\n\n"
-                f"You can keep the damaged file as\n{aside.name}\n(nothing is deleted) and start a new one, or quit.",
-            )
-            keep = box.addButton("Keep it aside and start fresh", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is keep:
-                for suffix in ("", "-wal", "-shm"):
-                    src = Path(str(db_path) + suffix)
-                    if src.exists():
-                        src.rename(Path(str(aside) + suffix))
-                return Store.open(db_path)
+    note = Path(str(db_path) + DAMAGE_NOTE_SUFFIX)
+    while True:
+        try:
+            if note.exists():  # the last background check found damage that opening alone would not
+                raise StorageError("corrupt", db_path, f"{db_path} is damaged: {_read_note(note)}", "")
+            return Store.open(db_path)
+        except StorageError as err:
+            choice = _ask_about(err, db_path)
+        if choice == "quit":
             return None
-        QMessageBox.critical(None, "Cannot open progress file", err.message)
-        return None
+        if choice == "retry":
+            continue
+        if choice == "aside":
+            if set_aside(db_path) is None:
+                QMessageBox.warning(
+                    None,
+                    "Cannot keep the file aside",
+                    f"The damaged file cannot be renamed where it is ({db_path.parent}), probably because that folder "
+                    "is read-only. Nothing has been changed. Choose another folder for a new progress file.",
+                )
+                choice = "folder"
+            else:
+                continue
+        if choice == "folder":
+            chosen = _choose_folder()
+            if chosen is None:
+                return None
+            db_path = chosen
+            note = Path(str(db_path) + DAMAGE_NOTE_SUFFIX)
+
+
+def _read_note(note: Path) -> str:
+    try:
+        return note.read_text(encoding="utf-8").strip()[:500] or "a full check found errors"
+    except OSError:
+        return "a full check found errors"
+
+
+def _ask_about(err: StorageError, db_path: Path) -> str:
+    """Show what went wrong and return the user's choice: quit, retry, aside or folder."""
+    if err.kind == "newer":
+        QMessageBox.critical(None, err.title, f"{err.message}\n\n{err.advice}")
+        return "quit"
+    box = QMessageBox(QMessageBox.Icon.Warning, err.title, "")
+    buttons: dict[object, str] = {}
+    if err.kind == "corrupt":
+        aside = f"{db_path.stem}.damaged-<date>{db_path.suffix}"
+        box.setText(
+            f"CAR-T Tutor cannot read your progress file:\n{db_path}\n\n{err.message}\n\n"
+            f"You can keep the damaged file as {aside} beside it (nothing is deleted) and start a new one, or quit."
+        )
+        buttons[box.addButton("Keep it aside and start fresh", QMessageBox.ButtonRole.AcceptRole)] = "aside"
+    elif err.kind == "locked":
+        box.setText(f"{err.message}\n\n{err.advice}")
+        buttons[box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)] = "retry"
+    else:  # read-only, full, unavailable
+        box.setText(f"{err.message}\n\n{err.advice}")
+        buttons[box.addButton("Choose another folder…", QMessageBox.ButtonRole.AcceptRole)] = "folder"
+        buttons[box.addButton("Try again", QMessageBox.ButtonRole.ActionRole)] = "retry"
+    buttons[box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)] = "quit"
+    box.exec()
+    return buttons.get(box.clickedButton(), "quit")
+
+
+class BackgroundCheck(QObject):
+    """The whole-file check (PRAGMA quick_check) on its own connection in a thread.
+
+    It reads every page (200 ms for a million answers), so it never runs where start-up or the
+    window is waiting. SQLite releases the GIL while it reads, so the window stays responsive.
+    A file already checked in this state (size and time, noted beside it) is not read again.
+    """
+
+    found_damage = Signal(str)
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self.thread: threading.Thread | None = None
+
+    @property
+    def stamp(self) -> Path:
+        return self.db_path.with_name(self.db_path.name + ".verified")
+
+    def _state(self) -> str:
+        try:
+            st = self.db_path.stat()
+            wal = Path(f"{self.db_path}-wal")
+            wal_size = wal.stat().st_size if wal.exists() else 0
+        except OSError:
+            return ""
+        return f"{st.st_size} {st.st_mtime_ns} {wal_size}"
+
+    def start(self) -> None:
+        state = self._state()
+        try:
+            if state and self.stamp.read_text(encoding="ascii") == state:
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        self.thread = threading.Thread(target=self._run, args=(state,), name="progress-check", daemon=True)
+        self.thread.start()
+
+    def _run(self, state: str) -> None:
+        problem = Store.verify(self.db_path)
+        try:
+            if problem is None:
+                self.stamp.write_text(state, encoding="ascii")
+            else:
+                Path(str(self.db_path) + DAMAGE_NOTE_SUFFIX).write_text(problem, encoding="utf-8")
+        except OSError:
+            pass
+        if problem is not None:
+            self.found_damage.emit(problem)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def log_dir(data_dir: Path) -> Path:
+    return data_dir / "logs"
+
+
+def write_crash_log(data_dir: Path, text: str) -> Path | None:
+    for folder in (log_dir(data_dir), Path(os.environ.get("TMPDIR", "/tmp"))):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def install_error_handler(data_dir: Path) -> Callable[..., None]:
+    """Route every exception that reaches the event loop: a message for the environment's
+    faults, a crash dialog and a log for our bugs."""
+    import sqlite3
+
+    from desktop_app.core.errors import storage_error
+
+    def handler(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        if isinstance(value, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if isinstance(value, sqlite3.Error):  # a read that slipped past the store's own translation
+            value = storage_error(value, paths.database_path(data_dir), "Using your progress file")
+        if isinstance(value, KnownError):
+            title = value.title if isinstance(value, StorageError) else "CAR-T Tutor"
+            QMessageBox.warning(QApplication.activeWindow(), title, str(value))
+            return
+        text = (
+            f"CAR-T Tutor {__version__} on Python {sys.version.split()[0]}, {sys.platform}\n"
+            f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n\n" + "".join(traceback.format_exception(kind, value, tb))  # type: ignore[arg-type]
+        )
+        sys.stderr.write(text)
+        log = write_crash_log(data_dir, text)
+        box = QMessageBox(QApplication.activeWindow())
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle("CAR-T Tutor hit a bug")
+        box.setText(
+            "Something went wrong inside CAR-T Tutor. This is a bug in the program, not something you did. "
+            "Your progress up to now is saved.\n\n"
+            + (f"The details are in {log}; please send that file to whoever gave you the program." if log else "")
+        )
+        box.setDetailedText(text)
+        box.exec()
+
+    sys.excepthook = handler
+    return handler
+
+
+# ---------------------------------------------------------------- running
 
 
 def run(data_dir: str | None = None, content_root: str | None = None, exit_after_startup: bool = False) -> int:
     """Run the program until the window closes; does not return once the window has been shown."""
+    folder = paths.data_dir(data_dir)
     app = QApplication.instance() or theme.create_application(sys.argv)
     app.setApplicationName("CAR-T Tutor")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("car-t-tutor")
+    lock = acquire_instance_lock(folder)
+    if lock is None:
+        ask_running_copy_to_come_forward(folder)
+        print(f"CAR-T Tutor is already open on {folder}; its window has been brought forward.", file=sys.stderr)
+        return 0
+    install_error_handler(folder)
     icon = paths.assets_dir() / "icons" / "car-t-tutor.svg"
     if icon.exists():
         from PySide6.QtGui import QIcon
 
         app.setWindowIcon(QIcon(str(icon)))
-    store = open_store(paths.database_path(data_dir))
+    db_path = paths.database_path(data_dir)
+    store = open_store(db_path)
     if store is None:
         return 2
     window = build_window(store, Path(content_root) if content_root else None, paths.cache_dir(data_dir))
     window.show()
     if exit_after_startup:
         QTimer.singleShot(0, app.quit)
+    else:
+        # After the first screen: watch for a second copy, and check the whole file in the background.
+        QTimer.singleShot(0, lambda: RaiseRequests(folder, window))
+        check = BackgroundCheck(store.path, window)
+        check.found_damage.connect(window.on_progress_file_damaged)
+        QTimer.singleShot(VERIFY_AFTER_MS, check.start)
     code = app.exec()
     window.close()
     store.close()
+    lock.unlock()
     # Everything is saved and the database is closed. Tearing down thousands of Qt and Python
     # objects one by one does nothing for the user and takes about 25 ms, so leave at once.
     sys.stdout.flush()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.core.content.cache import course_cache_dir
+from desktop_app.core.errors import KnownError, StorageError
 from desktop_app.core.learning import mastery as mastery_rules
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.nav.section_chosen.connect(self.open_section)
         self.nav.page_chosen.connect(self.show_page)
         self.nav.view_chosen.connect(self.show_view)
+        self.reader.storage_failed.connect(self.report_reading_not_saved)
         self.reader.section_shown.connect(self.nav.select_section)
         self.reader.progress_changed.connect(self.refresh_progress)
         self.reader.track_changed.connect(self.on_track_changed)
@@ -305,6 +307,7 @@ class MainWindow(QMainWindow):
             self._quiz_page.set_css(self.document_css())
             self._quiz_page.progress_changed.connect(self.refresh_progress)
             self._quiz_page.source_requested.connect(self.show_source)
+            self._quiz_page.runner.storage_failed.connect(self.report)
             self.stack.addWidget(self._quiz_page)
         return self._quiz_page
 
@@ -376,7 +379,12 @@ class MainWindow(QMainWindow):
             home.refresh(self.tutor.due_count())
 
     def set_track(self, track: str) -> None:
-        self.tutor.set_track(track)
+        try:
+            self.tutor.set_track(track)
+        except KnownError as err:
+            self.report(err)
+            self.on_track_changed(self.tutor.track)  # the menu shows what is really in use
+            return
         self.on_track_changed(track)
         self.reader.refresh()
 
@@ -388,7 +396,11 @@ class MainWindow(QMainWindow):
 
     def switch_learner(self, learner_id: int) -> None:
         self.reader.leave_section()
-        self.tutor.switch_learner(learner_id)
+        try:
+            self.tutor.switch_learner(learner_id)
+        except KnownError as err:
+            self.report(err)
+            return
         self.after_learner_change()
 
     def after_learner_change(self) -> None:
@@ -413,7 +425,11 @@ class MainWindow(QMainWindow):
         choice, ok = QInputDialog.getItem(self, "New learner", "Start with:", tracks, 1, False)
         if not ok:
             return
-        learner = self.tutor.create_learner(name, "family" if choice == tracks[0] else "student")
+        try:
+            learner = self.tutor.create_learner(name, "family" if choice == tracks[0] else "student")
+        except KnownError as err:
+            self.report(err)
+            return
         self.switch_learner(learner.id)
 
     def rename_learner(self) -> None:
@@ -421,7 +437,11 @@ class MainWindow(QMainWindow):
 
         name, ok = QInputDialog.getText(self, "Rename learner", "New name:", text=self.tutor.learner.name)
         if ok and name.strip():
-            self.tutor.rename_learner(self.tutor.learner.id, name)
+            try:
+                self.tutor.rename_learner(self.tutor.learner.id, name)
+            except KnownError as err:
+                self.report(err)
+                return
             self.on_track_changed(self.tutor.track)
 
     def delete_learner(self) -> None:
@@ -436,8 +456,12 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Yes:
+            self.reader.discard_pending()
             self.reader.module = self.reader.section = None
-            self.tutor.delete_learner(learner.id)
+            try:
+                self.tutor.delete_learner(learner.id)
+            except KnownError as err:
+                self.report(err)
             self.after_learner_change()
 
     def open_settings(self) -> None:
@@ -448,7 +472,11 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.tutor.settings, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             for key, value in dialog.values().items():
-                self.tutor.update_setting(key, value)
+                try:
+                    self.tutor.update_setting(key, value)
+                except KnownError as err:
+                    self.report(err)
+                    break
             self.colors = theme.apply(QApplication.instance(), self.tutor.settings.theme, self.tutor.settings.text_scale)  # type: ignore[arg-type]
             self.apply_document_css()
             if self._dashboard is not None:
@@ -498,18 +526,78 @@ class MainWindow(QMainWindow):
             sanitize(f"<p><b>CAR-T Tutor {__version__}</b></p><p><b>{escape(DISCLAIMER)}</b></p>") + body,
         )
 
+    # ------------------------------------------------------------ when the environment fails
+
+    def report(self, err: KnownError) -> None:
+        """A message for something outside the program going wrong; the program carries on."""
+        from PySide6.QtWidgets import QMessageBox  # dialogs are loaded when first opened
+
+        title = err.title if isinstance(err, StorageError) else "CAR-T Tutor"
+        QMessageBox.warning(self, title, f"{err.message}\n\n{err.advice}".strip())
+        if isinstance(err, StorageError) and err.kind == "learner-gone":
+            self.recover_learner()
+
+    def recover_learner(self) -> None:
+        self.reader.discard_pending()
+        self.reader.module = self.reader.section = None
+        try:
+            self.tutor.recover_learner()
+        except KnownError as err:
+            self.statusBar().showMessage(str(err))
+            return
+        if self._quiz_page is not None:
+            self._quiz_page.abandon()
+        self.after_learner_change()
+
+    def report_reading_not_saved(self, err: KnownError) -> None:
+        # Reading is saved in the background of reading: say so where it does not interrupt, and
+        # keep the time to save it later (the reader retries at every section change).
+        if isinstance(err, StorageError) and err.kind == "learner-gone":
+            self.report(err)
+            return
+        self.statusBar().showMessage(f"Reading progress not saved yet: {err.message} {err.advice}")
+
+    def on_progress_file_damaged(self, problem: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(
+            self,
+            "The progress file is damaged",
+            "A check of your progress file found damage (SQLite reports: "
+            f"{problem[:300]}).\n\nWhat you do now may not be saved reliably. Quit CAR-T Tutor and "
+            "start it again: it will offer to keep the damaged file aside and start a new one.",
+        )
+
+    def bring_forward(self) -> None:
+        """Another copy was started on this data folder: show this one instead."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     # ------------------------------------------------------------ window state
 
     def restore_geometry(self) -> None:
-        saved = self.tutor.store.get_state("window_geometry")
+        saved = self.tutor.window_state()
         if saved:
             self.restoreGeometry(QByteArray.fromBase64(saved.encode()))
 
     def closeEvent(self, event) -> None:
         self.reader.leave_section()
+        if self.reader.pending:
+            from PySide6.QtWidgets import QMessageBox
+
+            minutes = round(sum(p[2] for p in self.reader.pending) / 60)
+            QMessageBox.warning(
+                self,
+                "Reading progress not saved",
+                f"About {minutes} minute{'s' if minutes != 1 else ''} of reading could not be saved, because the progress file "
+                "cannot be written (see the message in the status bar). Your answers were saved as you gave them.",
+            )
         if self._quiz_page is not None:
             self._quiz_page.stop_timer()
         geometry = bytes(self.saveGeometry().toBase64()).decode()
-        if geometry != self.tutor.store.get_state("window_geometry"):
-            self.tutor.store.set_state("window_geometry", geometry)
+        with contextlib.suppress(KnownError):  # where the window was is not worth a message on the way out
+            self.tutor.save_window_state(geometry)
         super().closeEvent(event)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.errors import KnownError, StorageError
 from desktop_app.core.learning.quiz import MODE_LABELS, PRACTICE, REVIEW, TEST, WEAK, Outcome
 from desktop_app.core.learning.scheduler import CONFIDENCE_HIGH, CONFIDENCE_LABELS, CONFIDENCE_LOW, CONFIDENCE_MEDIUM
 from desktop_app.core.learning.session import QuizResult, QuizSession, ReviewRow
@@ -117,7 +118,7 @@ class QuizSetup(QWidget):
 
     def refresh(self) -> None:
         due = self.tutor.due_count()
-        misc = len(self.tutor.store.open_misconceptions(self.tutor.learner.id))
+        misc = len(self.tutor.open_misconceptions())
         track = "family questions" if self.tutor.track == "family" else "all questions"
         self.due_label.setText(
             f"<b>{due}</b> question{'s' if due != 1 else ''} due for review today"
@@ -150,6 +151,7 @@ class QuizSetup(QWidget):
 class QuizRunner(QWidget):
     finished = Signal(object)  # QuizResult
     answered = Signal()
+    storage_failed = Signal(object)  # a KnownError the window should explain (e.g. learner gone)
 
     def __init__(self, tutor: Tutor, renderer: Renderer) -> None:
         super().__init__()
@@ -267,6 +269,15 @@ class QuizRunner(QWidget):
         self.on_tick()
         self.widget.focus_first()
 
+    def show_not_saved(self, err: KnownError, what: str, then: str) -> None:
+        self.verdict.setObjectName("verdictWrong")
+        self.verdict.setText(f"{what}: {err.message} {err.advice} When that is done, {then}.")
+        self.verdict.setWordWrap(True)
+        self.verdict.style().polish(self.verdict)
+        self.verdict.show()
+        if isinstance(err, StorageError) and err.kind == "learner-gone":
+            self.storage_failed.emit(err)
+
     def on_confidence(self, level: int, checked: bool) -> None:
         for lv, b in self.conf_buttons.items():
             if lv != level:
@@ -295,7 +306,12 @@ class QuizRunner(QWidget):
             self.verdict.style().polish(self.verdict)
             self.verdict.show()
             return
-        outcome = self.session.submit(self.widget.response(), self.confidence())
+        try:
+            outcome = self.session.submit(self.widget.response(), self.confidence())
+        except KnownError as err:
+            # Not stored, so not answered: the learner's answer stays on screen to submit again.
+            self.show_not_saved(err, "Your answer is not saved yet", "press Submit (Enter) again")
+            return
         self.answered.emit()
         for b in self.conf_buttons.values():
             b.setEnabled(False)
@@ -386,8 +402,15 @@ class QuizRunner(QWidget):
 
     def finish(self) -> None:
         assert self.session is not None
+        try:
+            result = self.session.finish()
+        except KnownError as err:
+            self.show_not_saved(err, "The quiz result is not saved yet", "press Finish again")
+            self.primary.setText("Finish")
+            self.state = "feedback"
+            self.session.index = len(self.session.items) - 1  # Finish again, not the next question
+            return
         self.clock.stop()
-        result = self.session.finish()
         self.session = None
         self.state = "idle"
         self.finished.emit(result)
@@ -491,7 +514,15 @@ class QuizPage(QStackedWidget):
         time_limit: int | None = None,
         question_ids: list[str] | None = None,
     ) -> bool:
-        session = self.tutor.start_quiz(mode, modules, count, time_limit, question_ids=question_ids)
+        try:
+            session = self.tutor.start_quiz(mode, modules, count, time_limit, question_ids=question_ids)
+        except KnownError as err:
+            self.setup.refresh()
+            self.setup.message.setText(f"The quiz could not start: {err.message} {err.advice}")
+            self.setCurrentWidget(self.setup)
+            if isinstance(err, StorageError) and err.kind == "learner-gone":
+                self.runner.storage_failed.emit(err)
+            return False
         if session.total == 0:
             self.setup.refresh()
             self.setup.message.setText("Nothing is due for review right now." if mode == REVIEW else "No questions match this choice yet.")
@@ -511,3 +542,11 @@ class QuizPage(QStackedWidget):
 
     def stop_timer(self) -> None:
         self.runner.clock.stop()
+
+    def abandon(self) -> None:
+        """Drop the quiz under way (its learner is gone) and go back to the set-up."""
+        self.runner.clock.stop()
+        self.runner.session = None
+        self.runner.state = "idle"
+        self.setup.refresh()
+        self.setCurrentWidget(self.setup)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.content.records import Module, Section
+from desktop_app.core.errors import KnownError
 from desktop_app.core.render.renderer import Renderer
 from desktop_app.core.tutor import READ_SECONDS_TO_COMPLETE, Tutor
 from desktop_app.gui.textview import CourseText
@@ -30,6 +31,7 @@ class ReaderView(QWidget):
     track_changed = Signal(str)
     source_requested = Signal(str, str)
     term_requested = Signal(str)
+    storage_failed = Signal(object)  # a KnownError: reading time is kept and saved again later
 
     def __init__(self, tutor: Tutor, renderer: Renderer, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
@@ -41,6 +43,9 @@ class ReaderView(QWidget):
         self._shown_at = 0.0
         self._reached_end = False
         self._visit_recorded = False
+        # Reading time not saved yet because the progress file could not be written (disk full,
+        # locked, ...): (module, section, seconds, completed), saved at the next chance.
+        self.pending: list[tuple[str, str, float, bool]] = []
         # A section flipped past in under a second is not a visit: it is neither stored nor
         # remembered as the place to resume (and start-up writes nothing until then).
         self._visit_timer = QTimer(self)
@@ -115,7 +120,10 @@ class ReaderView(QWidget):
         self.text.show_html(self.renderer.section_html(module, section, self.tutor.track))
         self._shown_at = self.clock()
         self._reached_end = False
-        read = self.tutor.store.section_read(self.tutor.learner.id, module.id, section.id)
+        try:
+            read = self.tutor.section_read(module.id, section.id)
+        except KnownError:
+            read = None
         self.mark_button.setChecked(bool(read and read["completed"]))
         n = module.sections.index(section) + 1
         self.position_label.setText(f"{module.title} · section {n} of {len(module.sections)}")
@@ -143,17 +151,39 @@ class ReaderView(QWidget):
         self._shown_at = self.clock()
         if seconds < VISIT_SECONDS and not self._visit_recorded:
             return
-        before = self.tutor.store.section_read(self.tutor.learner.id, self.module.id, self.section.id)
-        total = seconds + (before["seconds"] if before else 0.0)
+        mid, sid = self.module.id, self.section.id
+        try:
+            before = self.tutor.section_read(mid, sid)
+        except KnownError:
+            before = None
+        waiting = sum(p[2] for p in self.pending if p[:2] == (mid, sid))
+        total = seconds + waiting + (before["seconds"] if before else 0.0)
         completed = self._reached_end and total >= READ_SECONDS_TO_COMPLETE
-        self.tutor.record_reading(self.module.id, self.section.id, seconds, completed)
-        if completed and not (before and before["completed"]):
+        self.pending.append((mid, sid, seconds, completed))
+        if self.save_pending() and completed and not (before and before["completed"]):
             self.progress_changed.emit()
+
+    def save_pending(self) -> bool:
+        """Write the reading time not saved yet, oldest first; False (and a signal) if it still cannot be."""
+        while self.pending:
+            mid, sid, seconds, completed = self.pending[0]
+            try:
+                self.tutor.record_reading(mid, sid, seconds, completed)
+            except KnownError as err:
+                self.storage_failed.emit(err)
+                return False
+            self.pending.pop(0)
+        return True
+
+    def discard_pending(self) -> None:
+        """Forget reading time that belongs to a learner who is no longer in use."""
+        self.pending.clear()
 
     def _record_visit(self) -> None:
         if self.module and self.section:
-            self.tutor.record_reading(self.module.id, self.section.id, 0.0, False)
-            self._visit_recorded = True
+            self._visit_recorded = True  # from now on, leaving the section records its time
+            self.pending.append((self.module.id, self.section.id, 0.0, False))
+            self.save_pending()
 
     def go(self, step: int) -> None:
         if not (self.module and self.section):
@@ -172,12 +202,22 @@ class ReaderView(QWidget):
     def on_mark_clicked(self, checked: bool) -> None:
         if not (self.module and self.section):
             return
-        self.tutor.set_section_completed(self.module.id, self.section.id, checked)
+        try:
+            self.tutor.set_section_completed(self.module.id, self.section.id, checked)
+        except KnownError as err:
+            self.mark_button.setChecked(not checked)  # shows what is stored
+            self.storage_failed.emit(err)
+            return
         self.progress_changed.emit()
 
     def on_track_chosen(self, track: str) -> None:
         if track != self.tutor.track:
-            self.tutor.set_track(track)
+            try:
+                self.tutor.set_track(track)
+            except KnownError as err:
+                self._sync_track_buttons()
+                self.storage_failed.emit(err)
+                return
             self.track_changed.emit(track)
         self.refresh()
 

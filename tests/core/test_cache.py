@@ -128,7 +128,7 @@ def test_a_deeply_nested_cache_is_rebuilt_not_a_crash(mini_root: Path, tmp_path:
 def test_two_courses_used_in_turn_keep_their_own_caches(mini_root: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(mini_root, other)
-    write(other, "course.yaml", "title: Other\nversion: 1\nmodules: [mini]\n")
+    write(other, "course.yaml", "id: org.example.other\ntitle: Other\nversion: 1\nmodules: [mini]\n")
     cache = tmp_path / "cache"
     load_course_cached(mini_root, paths.assets_dir(), cache)
     load_course_cached(other, paths.assets_dir(), cache)

@@ -91,7 +91,7 @@ def test_not_utf8_and_huge_files(mini_root: Path) -> None:
 
 
 def test_glossary_and_course_problems(mini_root: Path) -> None:
-    write(mini_root, "course.yaml", "title: Mini\nversion: 1\nmodules: [mini, ghost]\npages: [nope]\n")
+    write(mini_root, "course.yaml", "title: Mini\nversion: 1\nmodules: [mini, ghost]\npages: [nope]\nid: org.example.mini\n")
     write(
         mini_root,
         "glossary.yaml",

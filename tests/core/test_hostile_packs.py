@@ -267,7 +267,7 @@ CASES: dict[str, Case] = {
     ),
     # -- 5. reading outside the pack
     "page-id-with-dot-dot": (
-        set_file("course.yaml", "title: Mini\nversion: 1\nmodules: [mini, extra]\npages: [../../../../etc/passwd]\n"),
+        set_file("course.yaml", "title: Mini\nversion: 1\nmodules: [mini, extra]\npages: [../../../../etc/passwd]\nid: org.example.mini\n"),
         "course.yaml:4: page id '../../../../etc/passwd' must be lower-case letters, digits and hyphens",
         "module",
     ),
@@ -361,7 +361,7 @@ CASES: dict[str, Case] = {
 
 @pytest.fixture
 def base(mini_root: Path) -> Path:
-    write(mini_root, "course.yaml", "title: Mini\nversion: 1\nmodules: [mini, extra]\n")
+    write(mini_root, "course.yaml", "id: org.example.mini\ntitle: Mini\nversion: 1\nmodules: [mini, extra]\n")
     write(mini_root, "modules/02-extra.md", EXTRA_MODULE)
     write(mini_root, "questions/01-mini.yaml", GOOD_QUESTION)
     write(mini_root, Q, question("true_false", "  answer: true"))

@@ -102,7 +102,7 @@ def test_mastery_changes_exactly_at_the_m_of_n_boundary(tutor: Tutor) -> None:
     objective = module.objectives[0].id
     questions = [q for q in tutor.course.bank.by_module["immune"] if q.objective == objective]
     attempt = tutor.store.start_attempt(tutor.learner.id, TEST, ["immune"], 1, [q.id for q in questions])
-    from desktop_app.core.store.database import AnswerRecord
+    from desktop_app.core.store.records import AnswerRecord
 
     def answer(score: float, n: int) -> None:
         q = questions[n % len(questions)]

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.store.database import MIGRATION_NAMES, AnswerRecord, Store, StoreError
+from desktop_app.core.errors import StorageError as StoreError
+from desktop_app.core.store.database import Store
+from desktop_app.core.store.migrations import MIGRATION_NAMES
+from desktop_app.core.store.records import AnswerRecord
 
 
 def digest(path: Path) -> str:
@@ -36,7 +39,6 @@ def test_a_file_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Pat
     s = Store.open(path)
     s.create_learner("Ana")
     s.db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('car-t-tutor', '0099_from_the_future', 'x')")
-    s.db.conn.commit()
     s.close()
     before = digest(path)
     with pytest.raises(StoreError) as info:
@@ -67,7 +69,7 @@ def test_a_damaged_file_is_reported_and_not_overwritten(tmp_path: Path) -> None:
     assert digest(path) == before
 
 
-def _statements_while_opening(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def _statements_while(action, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real_connect = sqlite3.connect
 
@@ -77,11 +79,11 @@ def _statements_while_opening(path: Path, monkeypatch: pytest.MonkeyPatch) -> li
         return conn
 
     monkeypatch.setattr(sqlite3, "connect", traced)
-    store = Store.open(path)
-    opened = list(seen)
-    monkeypatch.setattr(sqlite3, "connect", real_connect)
-    store.close()
-    return opened
+    try:
+        action()
+    finally:
+        monkeypatch.setattr(sqlite3, "connect", real_connect)
+    return seen
 
 
 def _with_answers(path: Path, n: int) -> None:
@@ -93,17 +95,18 @@ def _with_answers(path: Path, n: int) -> None:
     s.close()
 
 
-def test_a_clean_close_spares_the_next_start_a_full_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_neither_opening_nor_closing_reads_the_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full check of a million answers takes 200 ms: it runs in the background (gui.app), never here."""
     path = tmp_path / "p.sqlite3"
     _with_answers(path, 50)
-    assert (tmp_path / "p.sqlite3.verified").exists()
-    assert not any("quick_check" in sql for sql in _statements_while_opening(path, monkeypatch))
-    # Without the note from a clean close (a crash, a kill), the whole file is checked.
-    (tmp_path / "p.sqlite3.verified").unlink()
-    assert any("quick_check" in sql for sql in _statements_while_opening(path, monkeypatch))
+    opened: list[Store] = []
+    sql = _statements_while(lambda: opened.append(Store.open(path)), monkeypatch)
+    sql += _statements_while(lambda: opened[0].close(), monkeypatch)
+    assert sql and not any("quick_check" in s or "integrity_check" in s for s in sql)
+    assert Store.verify(path) is None  # ... and the check, run on its own, finds the file sound
 
 
-def test_a_file_damaged_after_a_clean_close_is_still_caught(tmp_path: Path) -> None:
+def test_a_damaged_file_is_caught_by_the_check_and_by_reading(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite3"
     _with_answers(path, 400)
     data = bytearray(path.read_bytes())
@@ -112,9 +115,14 @@ def test_a_file_damaged_after_a_clean_close_is_still_caught(tmp_path: Path) -> N
     data[5 * page : 7 * page] = b"\xa5" * (2 * page)  # two pages of the answers table, same size
     path.write_bytes(bytes(data))
     before = digest(path)
-    with pytest.raises(StoreError) as info:
-        Store.open(path)
-    assert info.value.kind == "corrupt" and digest(path) == before
+    assert Store.verify(path)  # what SQLite found wrong
+    s = Store.open(path)  # the header is fine, so it opens ...
+    with pytest.raises(StoreError) as info:  # ... and the first read of a damaged page says so
+        s.answer_count(s.last_or_default_learner().id)
+        s.attempt_answers(1)
+    assert info.value.kind == "corrupt"
+    s.close()
+    assert digest(path) == before
 
 
 def test_unwritable_folder_is_reported(tmp_path: Path) -> None:
@@ -176,7 +184,8 @@ def test_answers_survive_a_killed_process(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import os, signal
-        from desktop_app.core.store.database import Store, AnswerRecord
+        from desktop_app.core.store.database import Store
+        from desktop_app.core.store.records import AnswerRecord
         s = Store.open({str(db)!r})
         learner = s.last_or_default_learner()
         attempt = s.start_attempt(learner.id, "test", ["all"], 7, ["q1", "q2", "q3", "q4"])
@@ -215,7 +224,7 @@ def test_an_older_file_is_migrated_forward_and_backfilled(tmp_path: Path) -> Non
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
-    from desktop_app.core.store.database import MIGRATION_SET, MIGRATION_STEPS
+    from desktop_app.core.store.migrations import MIGRATION_SET, MIGRATION_STEPS
 
     path = tmp_path / "old.sqlite3"
     db = Database(path)

@@ -190,7 +190,7 @@ def _plain(value: Any) -> Any:
 
 # ---------------------------------------------------------------- the course
 
-_COURSE_FIELDS = ("title", "version")
+_COURSE_FIELDS = ("id", "title", "version")
 
 
 def encode_course(course: Course) -> dict[str, Any]:

@@ -6,6 +6,7 @@ question with a problem is left out whole, so nothing half-valid reaches a learn
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from desktop_app.core.content import yamlsafe
@@ -15,6 +16,15 @@ from desktop_app.core.content.files import content_files, load_yaml_file
 from desktop_app.core.content.lessons import load_module
 from desktop_app.core.content.problems import Problem, ProblemList
 from desktop_app.core.content.records import Course, Module
+
+# A course id is stable for the life of a course: progress and updates follow it.
+COURSE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?){0,7}$")
+VERSION = re.compile(r"^\d{1,6}(?:\.\d{1,6}){0,3}$")
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A version as numbers, for comparing: 1.10.0 is newer than 1.9.2."""
+    return tuple(int(p) for p in version.split(".")) if VERSION.match(version) else (0,)
 
 
 def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Course:
@@ -37,8 +47,13 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
         cp.add(1, "course.yaml is missing")
     if isinstance(data, yamlsafe.LineDict):
         check_mapping(data, cp)
+        course.id = need_str(data, "id", cp) or course.id
+        if course.id and not COURSE_ID.match(course.id):
+            cp.add(data.line_of("id"), f"course id '{course.id}' must be a reverse domain name or slug, e.g. org.example.my-course")
         course.title = need_text(data, "title", cp) or course.title
         course.version = need_str(data, "version", cp) or course.version
+        if "version" in data and not VERSION.match(course.version):
+            cp.add(data.line_of("version"), f"version '{course.version}' must be numbers with dots, e.g. 1.2.0")
         order = need_str_list(data, "modules", cp)
         page_ids = need_str_list(data, "pages", cp, required=False)
         order_line, pages_line = data.line_of("modules"), data.line_of("pages")

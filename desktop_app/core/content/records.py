@@ -112,6 +112,7 @@ class Course:
 
     def __init__(self, root: Path, title: str = "Untitled course", version: str = "0") -> None:
         self.root = root
+        self.id = ""  # course.yaml's stable id; progress is kept under it
         self.title = title
         self.version = version
         self.modules: list[Module] = []

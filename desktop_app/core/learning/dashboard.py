@@ -68,7 +68,7 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
 
     start_today = time.mktime(today.timetuple())
     end = start_today + DUE_DAYS * 86400
-    due = store.due_by_day(lid, start_today, end)
+    due = tutor.due_by_day(today.isoformat(), end)  # the eligibility rule, as Review draws
     due_next = [(d, due.get(d, 0)) for d in _days(DUE_DAYS, today)]
 
     since_time = time.mktime((today - dt.timedelta(days=TIME_DAYS - 1)).timetuple())
@@ -87,7 +87,7 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
         window *= 4  # a long streak: look further back (one small table, so this stays cheap)
 
     items = []
-    for row in store.open_misconceptions(lid, limit=50):
+    for row in tutor.open_misconceptions(limit=50):
         q = tutor.course.bank.get(row["question_id"])
         if q is None:
             continue

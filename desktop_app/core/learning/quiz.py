@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop_app.core.grading import Grade, grade
+from desktop_app.core.grading import Grade
 from desktop_app.core.questions import Bank, Matching, MultipleResponse, Ordering, Question, SingleChoice
 
 PRACTICE, TEST, REVIEW, WEAK = "practice", "test", "review", "weak"
@@ -50,11 +50,14 @@ class StrataIndex:
         self._cache: dict[tuple[tuple[str, ...], str], Strata] = {}
 
     def strata(self, modules: Sequence[str] | None, track: str) -> Strata:
+        """The questions the eligibility rule allows for this track and these modules."""
+        from desktop_app.core.learning.eligibility import Eligibility
+
         key = (tuple(sorted(modules)) if modules is not None else ("*",), track)
         found = self._cache.get(key)
         if found is None:
             found = {}
-            for q in self.bank.select(modules, track if track == "family" else None):
+            for q in Eligibility(self.bank, track).pool(modules):
                 found.setdefault(q.objective, {}).setdefault(q.difficulty, []).append(q)
             self._cache[key] = found
         return found
@@ -185,9 +188,3 @@ def score_of(items: Sequence[ItemState]) -> float:
         return 0.0
     return sum((i.first_grade.score if i.first_grade else 0.0) for i in items) / len(items)
 
-
-def grade_item(item: ItemState, response: Any) -> Grade:
-    g = grade(item.question, response)
-    item.responses.append(response)
-    item.grades.append(g)
-    return g

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from desktop_app.core.store.database import CardRow
+from desktop_app.core.store.records import CardRow
 
 if TYPE_CHECKING:
     from fsrs import Rating

@@ -7,10 +7,11 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.learning.quiz import ItemState, Outcome, QuizSpec, grade_item, present, score_of
+from desktop_app.core.grading import grade
+from desktop_app.core.learning.quiz import ItemState, Outcome, QuizSpec, present, score_of
 from desktop_app.core.learning.scheduler import is_misconception
 from desktop_app.core.questions import Question
-from desktop_app.core.store.database import AnswerRecord
+from desktop_app.core.store.records import AnswerRecord
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -67,16 +68,17 @@ class QuizSession:
         return max(0.0, self.spec.time_limit_s - (time.monotonic() - self.started))
 
     def submit(self, response: Any, confidence: int | None = None) -> Outcome:
-        """Grade the current question and store the answer at once (a crash loses nothing)."""
+        """Grade the current question and store the answer at once (a crash loses nothing).
+
+        The answer counts only once it is stored: if the write fails (StorageError: disk full,
+        file locked, ...) nothing changes here, and the same answer can be submitted again.
+        """
         item = self.current
         if item.grades and not self.can_retry(item):
             raise RuntimeError("this question has already been answered")
         try_number = len(item.grades) + 1
-        if try_number == 1:
-            item.confidence = confidence
-        g = grade_item(item, response)
+        g = grade(item.question, response)
         elapsed_ms = int((time.monotonic() - item.started) * 1000)
-        item.started = time.monotonic()
         q = item.question
         misconception = try_number == 1 and is_misconception(g.score, confidence)
         card = None
@@ -99,6 +101,12 @@ class QuizSession:
             card=card,
             misconception=misconception,
         )
+        # Stored: now it counts.
+        if try_number == 1:
+            item.confidence = confidence
+        item.responses.append(response)
+        item.grades.append(g)
+        item.started = time.monotonic()
         return Outcome(q, g, try_number, self.can_retry(item), misconception, self.spec.immediate_feedback)
 
     def can_retry(self, item: ItemState) -> bool:
@@ -113,6 +121,7 @@ class QuizSession:
         return True
 
     def finish(self) -> QuizResult:
+        """Record the result and review every answer; if the write fails, nothing is finished yet."""
         if self.finished is not None:
             return self.finished
         score = score_of(self.items)

@@ -1,1 +1,1 @@
-"""The progress database: the only module that talks SQL."""
+"""The progress database: the only place SQL is written (see store.database)."""
