@@ -40,6 +40,14 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 2.0  # how long a write waits for another program's lock before saying so
 
 
+def _open_error(exc: sqlite3.Error, path: Path) -> StorageError:
+    err = storage_error(exc, path, "Opening the progress file")
+    if err.kind == "unavailable" and not _folder_writable(path.parent):
+        # SQLite says only "unable to open": a folder that takes no new file is the usual reason.
+        return StorageError("read-only", path, err.message, ADVICE["read-only"])
+    return err
+
+
 def _folder_writable(folder: Path) -> bool:
     """Whether a file can be made in ``folder`` (SQLite needs its -wal and -shm files there)."""
     import tempfile
@@ -87,7 +95,7 @@ class Store(LearnerQueries, ProgressQueries, ReviewQueries, ReportQueries, Query
             # Autocommit: transactions are begun and ended explicitly (_transaction).
             conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise storage_error(exc, path, "Opening the progress file") from exc
+            raise _open_error(exc, path) from exc
         store = cls(conn, path)
         try:
             conn.execute("PRAGMA schema_version").fetchone()  # reads the header: is it a database at all?
@@ -104,10 +112,7 @@ class Store(LearnerQueries, ProgressQueries, ReviewQueries, ReportQueries, Query
             raise
         except sqlite3.Error as exc:
             conn.close()
-            err = storage_error(exc, path, "Opening the progress file")
-            if err.kind == "unavailable" and not _folder_writable(path.parent):
-                err = StorageError("read-only", path, err.message, ADVICE["read-only"])
-            raise err from exc
+            raise _open_error(exc, path) from exc
         return store
 
     def _applied(self) -> list[str]:
