@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.learning import dashboard as dash
 from desktop_app.core.render.renderer import sanitize
 from desktop_app.core.tutor import Tutor
+from desktop_app.gui.text import plain_label
 from desktop_app.gui.textview import CourseText
 from desktop_app.gui.theme import Colors
 
@@ -55,7 +56,7 @@ class Dashboard(QWidget):
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
         head = QHBoxLayout()
-        self.title = QLabel()
+        self.title = plain_label()  # the learner's name, as typed
         self.title.setObjectName("pageTitle")
         head.addWidget(self.title, 1)
         self.review_button = QPushButton("Start review")

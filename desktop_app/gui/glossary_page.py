@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.qtconst import USER_ROLE
+from desktop_app.gui.text import tooltip
 from desktop_app.gui.textview import CourseText
 
 
@@ -51,7 +52,7 @@ class GlossaryPage(QWidget):
         for term in tutor.course.glossary:
             item = QListWidgetItem(term.term)
             item.setData(USER_ROLE, term.id)
-            item.setToolTip(term.plain)
+            item.setToolTip(tooltip(term.plain))
             self.list.addItem(item)
         self.count_label = QLabel(f"{len(tutor.course.glossary)} terms")
         self.count_label.setObjectName("disclaimer")

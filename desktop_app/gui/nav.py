@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 from desktop_app.core.content.records import Course
 from desktop_app.core.learning.mastery import MASTERED, NOT_STARTED, ModuleMastery
 from desktop_app.gui.qtconst import USER_ROLE
+from desktop_app.gui.text import tooltip
 
 LEVEL_MARK = {NOT_STARTED: "○", "learning": "◔", "familiar": "◑", MASTERED: "●"}
 
@@ -51,7 +52,7 @@ class NavTree(QTreeWidget):
         for n, module in enumerate(self.course.modules, start=1):
             m_item = QTreeWidgetItem(course_item, [f"{n}. {module.title}"])
             m_item.setData(0, USER_ROLE, ("module", module.id))
-            m_item.setToolTip(0, module.summary)
+            m_item.setToolTip(0, tooltip(module.summary))
             self.module_items[module.id] = m_item
             for section in module.sections:
                 s_item = QTreeWidgetItem(m_item, [section.title])
@@ -80,13 +81,13 @@ class NavTree(QTreeWidget):
                 tip += f"\nMastery: {mm.level} ({mm.mastered} of {mm.objectives} objectives mastered)"
             item.setText(0, label)
             item.setText(1, f"{done}/{total}")
-            item.setToolTip(0, tip)
-            item.setToolTip(1, f"{done} of {total} sections read")
+            item.setToolTip(0, tooltip(tip, bold_first_line=True))
+            item.setToolTip(1, tooltip(f"{done} of {total} sections read"))
             for section in module.sections:
                 s_item = self.section_items[(module.id, section.id)]
                 read = section.id in completed.get(module.id, set())
                 s_item.setText(0, ("✓ " if read else "    ") + section.title)
-                s_item.setToolTip(0, f"{section.title} ({'read' if read else 'not read yet'})")
+                s_item.setToolTip(0, tooltip(f"{section.title} ({'read' if read else 'not read yet'})"))
 
     def select_section(self, module_id: str, section_id: str) -> None:
         item = self.section_items.get((module_id, section_id))

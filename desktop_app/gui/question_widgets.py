@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.content.diagrams import diagram_path
+from desktop_app.core.content.diagrams import DiagramError, diagram_path, masked_svg
 from desktop_app.core.grading import Grade
 from desktop_app.core.learning.quiz import Presentation
 from desktop_app.core.questions import (
@@ -45,6 +45,7 @@ from desktop_app.core.questions import (
     SingleChoice,
     TrueFalse,
 )
+from desktop_app.gui.text import escape, plain_label, rich_label, tooltip
 
 
 class QuestionWidget(QWidget):
@@ -89,12 +90,11 @@ class _OptionRow(QFrame):
         row.setContentsMargins(6, 4, 6, 4)
         button.setAccessibleName(f"Option {number}: {text}")
         row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        self.label = QLabel(f"<b>{number}.</b> {_esc(text)}")
+        self.label = rich_label(f"<b>{number}.</b> {escape(text)}")
         self.label.setWordWrap(True)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row.addWidget(self.label, 1)
-        self.feedback = QLabel()
-        self.feedback.setWordWrap(True)
+        self.feedback = plain_label(wrap=True)
         self.feedback.setObjectName("disclaimer")
         self.feedback.hide()
 
@@ -193,8 +193,7 @@ class TrueFalseWidget(QuestionWidget):
         for row in self.rows:
             self.group.addButton(row.button)
             layout.addWidget(row)
-        self.feedback = QLabel()
-        self.feedback.setWordWrap(True)
+        self.feedback = plain_label(wrap=True)
         self.feedback.hide()
         layout.addWidget(self.feedback)
         self.group.buttonToggled.connect(lambda *_: self.changed.emit())
@@ -261,11 +260,10 @@ class MatchingWidget(QuestionWidget):
             combo.addItems(self.rights)
             combo.setAccessibleName(f"Match for {pair.left}")
             combo.currentIndexChanged.connect(lambda *_: self.changed.emit())
-            label = QLabel(_esc(pair.left))
-            label.setWordWrap(True)
+            label = plain_label(pair.left, wrap=True)
             row = QHBoxLayout()
             row.addWidget(combo, 1)
-            mark = QLabel()
+            mark = plain_label()
             row.addWidget(mark)
             self.marks.append(mark)
             form.addRow(label, row)
@@ -377,8 +375,8 @@ class ClozeWidget(QuestionWidget):
         super().__init__(question, presentation)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        sentence = "".join(_esc(part) if isinstance(part, str) else f" <b>[ {part + 1} ]</b> " for part in question.parts())
-        text = QLabel(sentence)
+        sentence = "".join(escape(part) if isinstance(part, str) else f" <b>[ {part + 1} ]</b> " for part in question.parts())
+        text = rich_label(sentence)
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
@@ -388,7 +386,7 @@ class ClozeWidget(QuestionWidget):
             edit = QLineEdit()
             edit.setAccessibleName(f"Blank {i + 1}")
             edit.textChanged.connect(lambda *_: self.changed.emit())
-            mark = QLabel()
+            mark = plain_label()
             row = QHBoxLayout()
             row.addWidget(edit, 1)
             row.addWidget(mark)
@@ -430,7 +428,7 @@ class NumericWidget(QuestionWidget):
         self.edit.setMaximumWidth(220)
         self.edit.textChanged.connect(lambda *_: self.changed.emit())
         row.addWidget(self.edit)
-        row.addWidget(QLabel(_esc(question.unit)))
+        row.addWidget(plain_label(question.unit))
         row.addStretch(1)
 
     def response(self) -> Any:
@@ -448,11 +446,22 @@ class HotspotCanvas(QWidget):
 
     region_chosen = Signal(str)
 
-    def __init__(self, svg_path: str, regions: tuple[str, ...], titles: tuple[str, ...]) -> None:
+    def __init__(
+        self, svg_path: str, regions: tuple[str, ...], titles: tuple[str, ...], masked: tuple[bytes, list[str]] | None = None
+    ) -> None:
         super().__init__()
-        self.renderer = QSvgRenderer(svg_path)
+        self.svg_path = svg_path
         self.regions = regions
         self.titles = titles
+        # While the question is asked, the diagram is drawn with its labels hidden and a blank
+        # tag painted over each one, in place (Anki's image occlusion); the learner must know
+        # where the part is, not read its name. reveal() shows the labelled diagram.
+        self.masks: list[QRectF] = []
+        if masked is not None:
+            self.renderer = QSvgRenderer(QByteArray(masked[0]))
+            self.masks = [self._element_box(mid) for mid in masked[1] if self.renderer.elementExists(mid)]
+        else:
+            self.renderer = QSvgRenderer(svg_path)
         self.selected: str | None = None
         self.hovered: str | None = None
         self.focus_index = -1
@@ -463,6 +472,23 @@ class HotspotCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Diagram: use Tab or the arrow keys to move between parts, Enter to choose")
         self._boxes = {r: self._element_box(r) for r in regions}
+
+    @property
+    def masked(self) -> bool:
+        return bool(self.masks)
+
+    def label_of(self, region: str) -> str:
+        """What the learner is told about a region: its name once revealed, else only its number."""
+        idx = self.regions.index(region)
+        if self.masked or idx >= len(self.titles):
+            return f"part {idx + 1} of {len(self.regions)}"
+        return self.titles[idx]
+
+    def reveal(self) -> None:
+        if self.masked:
+            self.renderer = QSvgRenderer(self.svg_path)
+            self.masks = []
+            self.update()
 
     def _element_box(self, element_id: str) -> QRectF:
         box = self.renderer.boundsOnElement(element_id)
@@ -502,6 +528,11 @@ class HotspotCanvas(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.renderer.render(p, self._target())
         pal = self.palette()
+        if self.masks:
+            p.setPen(QPen(pal.mid().color(), 1.5))
+            p.setBrush(pal.button().color())
+            for box in self.masks:
+                p.drawRoundedRect(self._to_widget(box).adjusted(-3, -2, 3, 2), 5, 5)
         for r in self.regions:
             rect = self._to_widget(self._boxes[r]).adjusted(-3, -3, 3, 3)
             color = None
@@ -535,8 +566,7 @@ class HotspotCanvas(QWidget):
         region = self.region_at(event.position())
         if region != self.hovered:
             self.hovered = region
-            idx = self.regions.index(region) if region else -1
-            self.setToolTip(self.titles[idx] if region and idx < len(self.titles) else "")
+            self.setToolTip(tooltip(self.label_of(region)) if region else "")
             self.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -591,17 +621,21 @@ class HotspotWidget(QuestionWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         path = diagram_path(question.diagram, root, assets)
-        self.canvas = HotspotCanvas(str(path), question.regions, question.region_titles or question.regions)
+        try:
+            masked: tuple[bytes, list[str]] | None = masked_svg(path, (root, assets)) if path else None
+        except DiagramError:
+            masked = None
+        self.canvas = HotspotCanvas(str(path), question.regions, question.region_titles or question.regions, masked)
         self.canvas.region_chosen.connect(self._on_chosen)
         layout.addWidget(self.canvas, 1)
-        self.choice_label = QLabel("Click a part of the diagram (or press Tab / arrow keys, then Enter).")
+        self.choice_label = plain_label("Click a part of the diagram (or press Tab / arrow keys, then Enter).", wrap=True)
         self.choice_label.setObjectName("disclaimer")
         layout.addWidget(self.choice_label)
 
     def _on_chosen(self, region: str) -> None:
         q = self.question
         assert isinstance(q, Hotspot)
-        self.choice_label.setText(f"Your choice: {q.title_of(region)}")
+        self.choice_label.setText(f"Your choice: {self.canvas.label_of(region)}")
         self.changed.emit()
 
     def response(self) -> Any:
@@ -616,6 +650,9 @@ class HotspotWidget(QuestionWidget):
         self.canvas.marks = {q.answer: "right"}
         if self.canvas.selected and self.canvas.selected != q.answer:
             self.canvas.marks[self.canvas.selected] = "wrong"
+        self.canvas.reveal()
+        if self.canvas.selected:
+            self.choice_label.setText(f"Your choice: {self.canvas.label_of(self.canvas.selected)}")
         self.canvas.update()
 
     def unlock(self) -> None:
@@ -644,6 +681,3 @@ def make_widget(question: Question, presentation: Presentation, root, assets) ->
         return HotspotWidget(question, presentation, root, assets)
     raise TypeError(type(question).__name__)
 
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

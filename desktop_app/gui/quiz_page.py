@@ -32,6 +32,7 @@ from desktop_app.core.questions import TYPE_LABELS
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.question_widgets import QuestionWidget, make_widget
+from desktop_app.gui.text import plain_label
 from desktop_app.gui.textview import CourseText
 
 MODE_HELP = {
@@ -110,8 +111,7 @@ class QuizSetup(QWidget):
         row.addWidget(self.start_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = plain_label(wrap=True)
         layout.addWidget(self.message)
         layout.addStretch(1)
         self.on_mode_changed()
@@ -182,7 +182,7 @@ class QuizRunner(QWidget):
         self.body_layout.addWidget(self.stem)
         self.widget_holder = QVBoxLayout()
         self.body_layout.addLayout(self.widget_holder)
-        self.verdict = QLabel()
+        self.verdict = plain_label(wrap=True)  # may quote a file path or an error message
         self.verdict.hide()
         self.body_layout.addWidget(self.verdict)
         self.feedback = CourseText(self)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QCursor, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from desktop_app.gui.raster_cache import RasterCache
+from desktop_app.gui.text import tooltip
 from desktop_app.gui.theme import READING_WIDTH_EM
 
 MAX_IMAGE_WIDTH = 860
@@ -121,7 +122,7 @@ class CourseText(QTextBrowser):
             found = self._term_lookup(url.path())
             if found:
                 title, plain = found
-                QToolTip.showText(QCursor.pos(), f"<b>{title}</b><br>{plain}", self, self.rect(), 12000)
+                QToolTip.showText(QCursor.pos(), tooltip(f"{title}\n{plain}", bold_first_line=True), self, self.rect(), 12000)
                 return
         QToolTip.hideText()
 
