@@ -42,7 +42,18 @@ class _Keys:
         QTest.keyClicks(widget or self.fallback, text)
 
 
+SOCKETS: list[str] = []
+
+
+def _watch_sockets(event: str, args: tuple) -> None:
+    # Every socket Python code creates or connects raises these audit events; the program must
+    # never open one (it is offline by design).
+    if event in ("socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo"):
+        SOCKETS.append(f"{event}{args!r}"[:200])
+
+
 def main(data_dir: Path, wanted: int) -> int:
+    sys.addaudithook(_watch_sockets)
     app = theme.create_application(sys.argv[:1])
     store = Store.open(data_dir / "progress.sqlite3")
     w = build_window(store, None, data_dir / "cache")
@@ -90,7 +101,8 @@ def main(data_dir: Path, wanted: int) -> int:
         quiz.show_setup()
         done += 1
         rounds += 1
-    print(f"done {done} actions in {rounds} rounds", flush=True)
+    network = sorted(m for m in sys.modules if m.startswith("PySide6.QtNetwork") or m in ("ssl", "http.client", "urllib.request"))
+    print(f"done {done} actions in {rounds} rounds; sockets: {len(SOCKETS)} {SOCKETS[:3]}; network modules: {network}", flush=True)
     w.close()
     store.close()
     app.processEvents()

@@ -1,0 +1,57 @@
+"""What start-up may load: the window opens from caches without the parts only later screens need.
+
+Start-up is measured (benchmarks/startup.py), and each of these costs milliseconds to import. This
+test keeps the speed work from silently regressing: after ``--exit-after-startup`` on a warm cache,
+none of them has been imported.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NOT_AT_START_UP = {
+    "markdown",  # lessons come from the rendered-page cache
+    "yaml",  # the course comes from the course cache
+    "sqlite_utils",  # only for pending migrations
+    "fsrs",  # only when an answer is scheduled
+    "nh3",  # only when a page is rendered
+    "PySide6.QtSvg",  # diagrams come from the raster cache
+    "PySide6.QtCharts",
+    "PySide6.QtNetwork",
+    "desktop_app.core.questions",  # the question bank waits for the first quiz
+    "desktop_app.core.grading",
+    "desktop_app.gui.quiz_page",
+    "desktop_app.gui.dashboard",
+    "hashlib",  # OpenSSL
+    "ssl",
+    "socket",
+    "html.entities",
+}
+
+
+def _imported(data_dir: Path) -> set[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    cmd = [sys.executable, "-X", "importtime", "-m", "desktop_app", "--data-dir", str(data_dir), "--exit-after-startup"]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env, cwd=REPO)
+    assert result.returncode == 0, result.stderr[-3000:]
+    names = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            names.add(line.rsplit("|", 1)[1].strip())
+    assert "desktop_app.gui.main_window" in names  # the report is what we think it is
+    return names
+
+
+@pytest.mark.slow
+def test_a_warm_start_imports_none_of_what_only_later_screens_need(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _imported(data)  # first start: parse, render, draw, fill the caches
+    _imported(data)  # the window now opens at the size the first one closed at: draw at that size
+    loaded = _imported(data)
+    assert sorted(NOT_AT_START_UP & loaded) == []
