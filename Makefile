@@ -28,8 +28,8 @@ validate: $(STAMP)
 	$(BIN)/car-t-tutor validate content
 
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
-	$(BIN)/python benchmarks/store_bench.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.startup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.learning_bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info

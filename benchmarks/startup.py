@@ -1,10 +1,12 @@
 """Start-up cost of CAR-T Tutor against a bare PySide6 window, measured in the same run.
 
 Runs `car-t-tutor --exit-after-startup` and a bare QMainWindow shown the same way (one event-loop
-turn, then exit) alternately, N times each after one warm-up of each, and prints the medians of
-whole-process wall time and peak RSS, and their ratios.
+turn, then exit) alternately, N times each, and prints the medians of whole-process wall time
+and peak RSS, and their ratios, for a learner with no history, with 100,000 and with 1,000,000
+answers, and for the first start after the program was killed (SIGKILL while its window was open,
+so the progress file's write-ahead log and the lock file are left behind).
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/startup.py [--runs 10]
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.startup [--runs 10] [--cases 0,100k,1M,crash]
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,10 +34,10 @@ app.exec()
 """
 
 
-def tutor_command(data_dir: str) -> list[str]:
+def tutor_command(data_dir: str, exit_after: bool = True) -> list[str]:
     script = Path(sys.executable).with_name("car-t-tutor")
     base = [str(script)] if script.exists() else [sys.executable, "-m", "desktop_app"]
-    return [*base, "--data-dir", data_dir, "--exit-after-startup"]
+    return [*base, "--data-dir", data_dir, *(["--exit-after-startup"] if exit_after else [])]
 
 
 def run_once(cmd: list[str]) -> tuple[float, float]:
@@ -55,31 +59,75 @@ def run_once(cmd: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
+def add_history(data_dir: str, answers: int) -> None:
+    """Write ``answers`` answers (two years of them), cards and misconceptions for the learner."""
+    from benchmarks.history import fill_history
+    from desktop_app.core import paths
+    from desktop_app.core.content.loader import load_course
+    from desktop_app.core.store.database import Store
+
+    course = load_course(paths.builtin_content_root(), paths.assets_dir())
+    store = Store.open(Path(data_dir) / paths.DB_FILENAME)
+    store.use_course(course.id)
+    learner = store.last_or_default_learner()
+    fill_history(store, course, learner.id, answers)
+    store.close()
+
+
+def crash(data_dir: str) -> None:
+    """Start the program, let it open its window and write, then kill it without warning."""
+    proc = subprocess.Popen(tutor_command(data_dir, exit_after=False), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.5)  # the window is up and the first visit (after 1 s) is written
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+def measure(data_dir: str, runs: int, before_each=None) -> dict[str, tuple[float, float]]:
+    tutor = tutor_command(data_dir)
+    bare = [sys.executable, "-c", BARE]
+    for _ in range(2):  # warm-ups: caches filled, then drawn again at the size the first one left
+        run_once(tutor)
+    run_once(bare)
+    results: dict[str, list[tuple[float, float]]] = {"tutor": [], "bare": []}
+    for _ in range(runs):
+        if before_each is not None:
+            before_each()
+        results["tutor"].append(run_once(tutor))
+        results["bare"].append(run_once(bare))
+    return {k: (statistics.median(w for w, _ in v), statistics.median(r for _, r in v)) for k, v in results.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--cases", default="0,100k,1M,crash")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # Measure the program as installed and used: Python keeps compiled bytecode between runs
-    # (pip compiles site-packages at install; the warm-up run caches the project's own modules).
+    # Measure the program as installed and used: Python keeps compiled bytecode between runs.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    data_dir = tempfile.mkdtemp(prefix="cart-bench-")
-    tutor = tutor_command(data_dir)
-    bare = [sys.executable, "-c", BARE]
-    try:
-        run_once(tutor)  # warm-up: creates the progress file, fills the disk cache
-        run_once(bare)
-        results: dict[str, list[tuple[float, float]]] = {"tutor": [], "bare": []}
-        for _ in range(args.runs):
-            results["tutor"].append(run_once(tutor))
-            results["bare"].append(run_once(bare))
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-    med = {k: (statistics.median(w for w, _ in v), statistics.median(r for _, r in v)) for k, v in results.items()}
-    print(f"runs each: {args.runs} (after one warm-up), platform: {os.environ['QT_QPA_PLATFORM']}")
-    print(f"bare PySide6 window : {med['bare'][0] * 1000:7.0f} ms   peak RSS {med['bare'][1]:6.1f} MiB")
-    print(f"car-t-tutor         : {med['tutor'][0] * 1000:7.0f} ms   peak RSS {med['tutor'][1]:6.1f} MiB")
-    print(f"ratio (tutor / bare): {med['tutor'][0] / med['bare'][0]:7.2f} x time   {med['tutor'][1] / med['bare'][1]:.2f} x memory")
+    sizes = {"0": 0, "100k": 100_000, "1M": 1_000_000}
+    print(f"runs each: {args.runs} (after warm-ups), platform: {os.environ['QT_QPA_PLATFORM']}")
+    print(f"{'case':34s} {'bare':>8s} {'tutor':>8s} {'ratio':>7s} {'RSS bare':>9s} {'RSS tutor':>10s}")
+    for case in args.cases.split(","):
+        data_dir = tempfile.mkdtemp(prefix="cart-bench-")
+        try:
+            run_once(tutor_command(data_dir))  # creates the progress file
+            if case == "crash":
+                add_history(data_dir, 1_000_000)
+                med = measure(data_dir, args.runs, before_each=lambda d=data_dir: crash(d))
+                label = "after an unclean exit (1M answers)"
+            else:
+                if sizes[case]:
+                    add_history(data_dir, sizes[case])
+                med = measure(data_dir, args.runs)
+                label = f"{sizes[case]:,} answers"
+            db = Path(data_dir) / "progress.sqlite3"
+            size = db.stat().st_size / 2**20 if db.exists() else 0
+            (bw, br), (tw, tr) = med["bare"], med["tutor"]
+            times = f"{bw * 1000:6.0f}ms {tw * 1000:6.0f}ms {tw / bw:6.2f}x"
+            print(f"{label:34s} {times} {br:7.1f}MiB {tr:8.1f}MiB  (progress file {size:.0f} MiB)", flush=True)
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app import __version__
-from desktop_app.core.content.loader import load_course
 from desktop_app.core.content.problems import Problem
 from desktop_app.core.content.records import GlossaryTerm, Module, Objective, Page, Section, Source
 from desktop_app.core.digest import fingerprint
@@ -342,6 +341,14 @@ def _write(path: Path, key: str, payload: Any) -> None:
 # Everything a damaged or hostile cache file can raise while being read and checked. (A JSON
 # document nested deep enough raises RecursionError from json itself.)
 _UNUSABLE = (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError, UnicodeError, MemoryError)
+
+
+def load_course(root: Path, assets: Path) -> Course:
+    # The loader (YAML, Markdown checks, images, XML) is imported only when the cache cannot
+    # serve: a warm start needs none of it, and start-up is measured.
+    from desktop_app.core.content.loader import load_course as parse
+
+    return parse(root, assets)
 
 
 def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Course:
