@@ -75,6 +75,14 @@ def fill_history(store: Store, course: Course, learner_id: int, n_answers: int) 
             "VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
             ((learner_id, course.id, modules[n % len(modules)], f"s{n}", now - n * 3000, now - n * 3000, 240.0) for n in range(2000)),
         )
+        store.conn.execute("DELETE FROM answer_days WHERE learner_id = ?", [learner_id])
+        store.conn.execute(
+            "INSERT INTO answer_days (learner_id, course_id, day, answers, first_tries, first_try_score, seconds) "
+            "SELECT learner_id, course_id, date(answered_at, 'unixepoch', 'localtime'), COUNT(*), "
+            "SUM(try_number = 1), SUM(CASE WHEN try_number = 1 THEN score ELSE 0 END), SUM(time_ms) / 1000.0 "
+            "FROM answers WHERE learner_id = ? GROUP BY 1, 2, 3",
+            [learner_id],
+        )
         store.conn.execute(
             "INSERT OR IGNORE INTO study_days (learner_id, day) "
             "SELECT DISTINCT learner_id, date(answered_at, 'unixepoch', 'localtime') FROM answers"

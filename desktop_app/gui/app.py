@@ -13,6 +13,7 @@ This is the composition root. It decides:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -301,6 +302,61 @@ def install_error_handler(data_dir: Path) -> Callable[..., None]:
     return handler
 
 
+# ---------------------------------------------------------------- idle work
+
+
+def idle_steps(window: MainWindow) -> list[Callable[[], object]]:
+    """What the first quiz, lesson render and dashboard would otherwise load while the learner
+    waits, in steps of a few to a few dozen milliseconds each."""
+    tutor = window.tutor
+
+    def markdown() -> None:
+        import desktop_app.core.render.markdown_ext  # noqa: F401  (Python-Markdown and its extensions)
+
+    def sanitizer() -> None:
+        from desktop_app.core.render.renderer import sanitize
+
+        sanitize("<p>warm</p>")
+
+    def render() -> None:
+        window.renderer.markdown_html("Warm *up* [@xu2021: Introduction].")
+
+    def bank() -> None:
+        _ = tutor.course.bank.questions
+
+    def strata() -> None:
+        tutor.strata.strata(None, tutor.track)
+
+    def terms() -> None:
+        _ = window.renderer.terms
+
+    def scheduler() -> None:
+        _ = tutor.scheduler
+
+    def quiz_widgets() -> None:
+        import desktop_app.gui.quiz_page  # noqa: F401
+
+    def charts() -> None:
+        import desktop_app.gui.dashboard  # noqa: F401
+
+    return [bank, markdown, sanitizer, render, terms, strata, scheduler, quiz_widgets, charts]
+
+
+def start_idle_work(window: MainWindow, first_ms: int = 800, gap_ms: int = 150) -> None:
+    """Run ``idle_steps`` one at a time on the GUI thread, each after a pause, so that no single
+    step holds the window for long and the learner's own clicks come first."""
+    steps = idle_steps(window)
+
+    def next_step() -> None:
+        if not steps:
+            return
+        with contextlib.suppress(KnownError):  # the learner meets it, with its message, when they get there
+            steps.pop(0)()
+        QTimer.singleShot(gap_ms, next_step)
+
+    QTimer.singleShot(first_ms, next_step)
+
+
 # ---------------------------------------------------------------- running
 
 
@@ -333,6 +389,7 @@ def run(data_dir: str | None = None, content_root: str | None = None, exit_after
     else:
         # After the first screen: watch for a second copy, and check the whole file in the background.
         QTimer.singleShot(0, lambda: RaiseRequests(folder, window))
+        start_idle_work(window)
         check = BackgroundCheck(store.path, window)
         check.found_damage.connect(window.on_progress_file_damaged)
         QTimer.singleShot(VERIFY_AFTER_MS, check.start)

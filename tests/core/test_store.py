@@ -245,4 +245,23 @@ def test_an_older_file_is_migrated_forward_and_backfilled(tmp_path: Path) -> Non
     s = Store.open(path)
     assert s.applied_migrations() == MIGRATION_NAMES
     assert s.active_days(1, 0) == {time.strftime("%Y-%m-%d", time.localtime(1700000000))}
+    s.use_course("org.car-t-tutor.all")  # what 0004 gave the old progress
+    assert s.answer_count(1) == 1 and s.accuracy_by_day(1, 0)[0][1:] == (1, 1.0)  # 0005 summed the old answers
     s.close()
+
+
+def test_answers_by_day_always_match_the_answers_themselves(store: Store) -> None:
+    a = store.create_learner("Ana")
+    attempt = store.start_attempt(a.id, "practice", ["all"], 1, ["q1", "q2"])
+    for qid, try_number, score, ms in (("q1", 1, 0.0, 4000), ("q1", 2, 1.0, 2000), ("q2", 1, 0.5, 3000)):
+        store.record_answer(AnswerRecord(attempt, a.id, qid, "all", "all.basics", 0, score, try_number=try_number, time_ms=ms))
+    direct = store.conn.execute(
+        "SELECT COUNT(*), SUM(try_number = 1), SUM(CASE WHEN try_number = 1 THEN score END), SUM(time_ms) / 1000.0 "
+        "FROM answers WHERE learner_id = ?",
+        [a.id],
+    ).fetchone()
+    assert direct == (3, 2, 0.5, 9.0)
+    assert store.answer_count(a.id) == 3
+    [(_day, first_tries, mean)] = store.accuracy_by_day(a.id, 0)
+    assert (first_tries, mean) == (2, 0.25)
+    assert list(store.answer_seconds_by_day(a.id, 0).values()) == [9.0]

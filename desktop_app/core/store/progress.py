@@ -149,6 +149,15 @@ class ProgressQueries(QueryBase):
                 ],
             )
             self._mark_study_day(conn, answer.learner_id, at)
+            first = answer.try_number == 1
+            conn.execute(
+                "INSERT INTO answer_days (learner_id, course_id, day, answers, first_tries, first_try_score, seconds) "
+                "VALUES (?, ?, date(?, 'unixepoch', 'localtime'), 1, ?, ?, ?) "
+                "ON CONFLICT (learner_id, course_id, day) DO UPDATE SET answers = answers + 1, "
+                "first_tries = first_tries + excluded.first_tries, first_try_score = first_try_score + excluded.first_try_score, "
+                "seconds = seconds + excluded.seconds",
+                [answer.learner_id, course, at, int(first), float(answer.score) if first else 0.0, answer.time_ms / 1000.0],
+            )
             if card is not None:
                 put_card(conn, answer.learner_id, course, card)
             if misconception:
@@ -197,8 +206,8 @@ class ProgressQueries(QueryBase):
         return out
 
     def answer_count(self, learner_id: int) -> int:
-        rows = self._rows("SELECT COUNT(*) FROM answers WHERE learner_id = ? AND course_id = ?", [learner_id, self.course_id])
-        return int(rows[0][0])
+        rows = self._rows("SELECT SUM(answers) FROM answer_days WHERE learner_id = ? AND course_id = ?", [learner_id, self.course_id])
+        return int(rows[0][0] or 0)
 
     def _mark_study_day(self, conn: sqlite3.Connection, learner_id: int, when: float) -> None:
         conn.execute(

@@ -26,16 +26,15 @@ class ReportQueries(QueryBase):
 
     def accuracy_by_day(self, learner_id: int, since: float) -> list[tuple[str, int, float]]:
         rows = self._rows(
-            "SELECT date(answered_at, 'unixepoch', 'localtime') AS day, COUNT(*), AVG(score) FROM answers "
-            "WHERE learner_id = ? AND course_id = ? AND answered_at >= ? AND try_number = 1 GROUP BY day ORDER BY day",
+            "SELECT day, first_tries, first_try_score / first_tries FROM answer_days "
+            "WHERE learner_id = ? AND course_id = ? AND day >= date(?, 'unixepoch', 'localtime') AND first_tries > 0 ORDER BY day",
             [learner_id, self.course_id, since],
         )
         return [(day, n, avg) for day, n, avg in rows]
 
     def answer_seconds_by_day(self, learner_id: int, since: float) -> dict[str, float]:
         rows = self._rows(
-            "SELECT date(answered_at, 'unixepoch', 'localtime') AS day, SUM(time_ms) / 1000.0 FROM answers "
-            "WHERE learner_id = ? AND course_id = ? AND answered_at >= ? GROUP BY day",
+            "SELECT day, seconds FROM answer_days WHERE learner_id = ? AND course_id = ? AND day >= date(?, 'unixepoch', 'localtime')",
             [learner_id, self.course_id, since],
         )
         return {day: total for day, total in rows}
