@@ -181,3 +181,53 @@ def test_settings_per_learner_and_clamped(tutor: Tutor) -> None:
     other = tutor.create_learner("Kim", "student")
     tutor.switch_learner(other.id)
     assert tutor.settings.text_scale == 100
+
+
+def _answer_all(tutor: Tutor, ids: list[str], confidence: int | None = None) -> None:
+    session = tutor.start_quiz(TEST, None, len(ids), question_ids=ids)
+    for item in session.items:
+        session.submit(wrong_response(item.question), confidence)
+        session.next()
+    session.finish()
+
+
+def test_counts_and_draws_agree_after_a_track_switch(tutor: Tutor) -> None:
+    family = [q.id for q in tutor.course.bank if "family" in q.tracks][:4]
+    student_only = [q.id for q in tutor.course.bank if "family" not in q.tracks][:6]
+    _answer_all(tutor, family + student_only)
+    later = time.time() + 30 * 86400  # everything answered wrongly is due by then
+    assert tutor.due_count(now=later) == len(tutor.review_queue(None, now=later)) == 10
+    tutor.set_track("family")
+    queue = tutor.review_queue(None, now=later)
+    assert tutor.due_count(now=later) == len(queue) == 4 and {q.id for q in queue} == set(family)
+    start = dt.date.fromtimestamp(time.time()).isoformat()
+    assert sum(tutor.due_by_day(start, later + 86400).values()) == 4  # the dashboard counts the same
+    review = tutor.start_quiz(REVIEW, None, 50)
+    assert review.total == 0 or {i.question.id for i in review.items} <= set(family)
+
+
+def test_cards_and_mistakes_from_another_course_are_neither_counted_nor_drawn(tutor: Tutor) -> None:
+    ids = [q.id for q in tutor.course.bank][:3]
+    tutor.store.use_course("org.example.other")
+    _answer_all(tutor, ids, CONFIDENCE_HIGH)  # the same question ids, in another course
+    tutor.store.use_course(tutor.course.id)
+    later = time.time() + 30 * 86400
+    assert tutor.due_count(now=later) == 0 and tutor.review_queue(None, now=later) == []
+    assert tutor.open_misconceptions() == [] and tutor.store.answer_count(tutor.learner.id) == 0
+
+
+def test_a_retired_question_keeps_its_history_but_is_never_asked(course, tmp_path: Path) -> None:
+    from desktop_app.core.questions import Bank
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    t = Tutor(course, store, paths.assets_dir())
+    ids = [q.id for q in course.bank][:3]
+    _answer_all(t, ids, CONFIDENCE_HIGH)
+    newer = course.without_bank()  # the next version of the course no longer has the first question
+    newer.bank = Bank([q for q in course.bank if q.id != ids[0]])
+    t2 = Tutor(newer, store, paths.assets_dir())
+    later = time.time() + 30 * 86400
+    assert ids[0] not in {q.id for q in t2.review_queue(None, now=later)} and t2.due_count(now=later) == 2
+    assert ids[0] not in {row["question_id"] for row in t2.open_misconceptions()}
+    assert store.card(t2.learner.id, ids[0]) is not None  # its history is kept
+    store.close()
