@@ -41,7 +41,70 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", formatter_class=_HelpFormatter, help="check a content folder and list every problem as file:line: message"
     )
     validate.add_argument("content_root", nargs="?", help="content folder (default: the built-in course)")
+    pack = sub.add_parser("pack", formatter_class=_HelpFormatter, help="build, install, list or remove course packs (.ctpack)")
+    verbs = pack.add_subparsers(dest="verb", required=True)
+    build = verbs.add_parser("build", help="check a course folder and write it as a .ctpack file")
+    build.add_argument("content_root")
+    build.add_argument("-o", "--output", required=True, metavar="FILE.ctpack")
+    new = verbs.add_parser("new", help="write a small, valid course to start from (one lesson, one question of each type)")
+    new.add_argument("folder")
+    new.add_argument("--title", default="My course")
+    new.add_argument("--id", dest="course_id", help="the course id (default: org.example.<title>)")
+    install = verbs.add_parser("install", help="install or update a course from a .ctpack file")
+    install.add_argument("file")
+    install.add_argument("-y", "--yes", action="store_true", help="do not ask before installing or updating")
+    install.add_argument("--allow-downgrade", action="store_true", help="replace an installed course with an older version")
+    verbs.add_parser("list", help="list the installed courses")
+    remove = verbs.add_parser("remove", help="remove an installed course (progress in it is kept)")
+    remove.add_argument("course_id")
     return parser
+
+
+def _library(data_dir: str | None):
+    from desktop_app.core import paths
+    from desktop_app.core.exchange.library import Library
+
+    return Library(paths.data_dir(data_dir), paths.builtin_content_root(), paths.assets_dir())
+
+
+def run_pack(args: argparse.Namespace) -> int:
+    from desktop_app.core import paths
+    from desktop_app.core.errors import KnownError
+
+    try:
+        if args.verb == "build":
+            from desktop_app.core.exchange.packs import build_pack
+
+            out = Path(args.output)
+            manifest = build_pack(Path(args.content_root), out, paths.assets_dir())
+            print(f"{out}: {manifest.title} ({manifest.course_id}) version {manifest.version}, {len(manifest.files)} files")
+        elif args.verb == "new":
+            from desktop_app.core.exchange.scaffold import scaffold
+
+            written = scaffold(Path(args.folder), args.title, args.course_id)
+            print(f"{args.folder}: a new course with {len(written)} files; read {Path(args.folder) / 'README.md'} first")
+        elif args.verb == "install":
+            library = _library(args.data_dir)
+
+            def confirm(change) -> bool:
+                print(change.summary())
+                if args.yes:
+                    return True
+                return input("Install? [y/N] ").strip().lower() in ("y", "yes")
+
+            change = library.install(Path(args.file), confirm, allow_downgrade=args.allow_downgrade)
+            print("Not installed." if change is None else f"Installed {change.title} version {change.new_version}.")
+        elif args.verb == "list":
+            for c in _library(args.data_dir).installed():
+                where = "built in" if c.builtin else str(c.root)
+                print(f"{c.id}\t{c.version}\t{c.title}\t{c.lessons} lessons, {c.questions} questions, reviewed {c.reviewed}\t{where}")
+        elif args.verb == "remove":
+            _library(args.data_dir).remove(args.course_id)
+            print(f"Removed {args.course_id}; progress in it is kept and comes back if it is installed again.")
+    except KnownError as err:
+        print(f"{err.message}\n{err.advice}".strip(), file=sys.stderr)
+        return 1
+    return 0
 
 
 def run_validate(content_root: str | None) -> int:
@@ -66,9 +129,19 @@ def run_validate(content_root: str | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # "car-t-tutor FILE.ctpack" opens the window and offers to install the pack (a file manager's
+    # "open with" does exactly this).
+    open_file = None
+    if argv and "pack" not in argv and argv[-1].lower().endswith(".ctpack"):
+        open_file = argv.pop()
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return run_validate(args.content_root)
+    if args.command == "pack":
+        return run_pack(args)
     from desktop_app.gui.app import run
 
-    return run(data_dir=args.data_dir, content_root=args.content, exit_after_startup=args.exit_after_startup)
+    return run(
+        data_dir=args.data_dir, content_root=args.content, exit_after_startup=args.exit_after_startup, open_pack=open_file
+    )

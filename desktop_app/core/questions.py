@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.content import yamlsafe
 from desktop_app.core.content.diagrams import DiagramError, load_diagram
-from desktop_app.core.content.fields import check_mapping, is_text, need_date, need_str
+from desktop_app.core.content.fields import check_mapping, is_text, need_date, need_id_list, need_str, optional_date
 from desktop_app.core.content.files import content_files, load_yaml_file
 from desktop_app.core.content.markup import check_citation, check_markdown, check_plain
 from desktop_app.core.content.problems import Problem, ProblemList
@@ -35,6 +35,8 @@ COMMON_FIELDS = {
     "sources",
     "reviewed",
     "shuffle",
+    "replaces",
+    "review_by",
 }
 
 
@@ -59,6 +61,11 @@ class Question:
     shuffle: bool = True
     path: str = ""
     line: int = 0
+    replaces: tuple[str, ...] = ()  # ids this question had in earlier versions: progress follows
+    review_by: dt.date | None = None
+
+    def due_for_review(self, today: dt.date | None = None) -> bool:
+        return self.review_by is not None and self.review_by < (today or dt.date.today())
 
     def for_track(self, track: str) -> bool:
         return track in self.tracks
@@ -490,6 +497,8 @@ def parse_question(data: Any, ctx: _Ctx) -> Question | None:
                 check_citation(sid, section or None, ref.line, p, ctx.course.sources)
             refs.append(SourceRef(sid, section))
     reviewed = need_date(data, "reviewed", p)
+    review_by = optional_date(data, "review_by", p, after=reviewed)
+    replaces = need_id_list(data, "replaces", p, QUESTION_ID, "question id")
     shuffle = _bool(data, "shuffle", ctx, default=True)
     fields = _parse_type_fields(qtype, data, ctx) if qtype else {}
     _check_texts(data, ctx)
@@ -510,12 +519,17 @@ def parse_question(data: Any, ctx: _Ctx) -> Question | None:
         shuffle=bool(shuffle),
         path=p.path,
         line=data.line,
+        replaces=tuple(replaces),
+        review_by=review_by,
         **fields,
     )
 
 
 MARKDOWN_FIELDS = {"stem", "explanation"}  # rendered as Markdown; every other text is shown as plain text
-NOT_TEXT = {"id", "type", "module", "objective", "tracks", "difficulty", "reviewed", "shuffle", "diagram", "regions", "sources", "answer"}
+NOT_TEXT = {
+    "id", "type", "module", "objective", "tracks", "difficulty", "reviewed", "review_by", "replaces", "shuffle", "diagram", "regions",
+    "sources", "answer",
+}
 
 
 def _check_texts(data: yamlsafe.LineDict, ctx: _Ctx) -> None:

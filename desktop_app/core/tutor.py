@@ -41,11 +41,35 @@ class Tutor:
         self.assets = assets
         store.use_course(course.id)
         self._strata: StrataIndex | None = None
+        self._follow_renames()
         self.learner = learner or store.last_or_default_learner()
         if store.get_state("last_learner_id") != str(self.learner.id):
             store.open_learner(self.learner.id)
         self._scheduler: ReviewScheduler | None = None
         self._load_settings()
+
+    def _follow_renames(self) -> None:
+        """When a course arrives in a new version, move progress from ids its author renamed
+        (``replaces: [old-id]``) to the new ids, once, for every learner."""
+        key = f"course_version:{self.course.id}"
+        if self.store.get_state(key) == self.course.version:
+            return
+        from desktop_app.core.content.loader import renames
+
+        found = renames(self.course)
+        if any(found.values()):
+            self.store.rename_ids(found)
+        self.store.set_state(key, self.course.version)
+
+    def retired_history(self) -> dict[str, int]:
+        """Questions this learner answered that the course no longer has, with how many answers:
+        never asked or counted again, but their history is kept (and shown on the dashboard)."""
+        bank = self.course.bank
+        return {qid: n for qid, n in self.store.answered_question_ids(self.learner.id).items() if bank.get(qid) is None}
+
+    def course_progress(self, course_id: str) -> Any:
+        """This learner's progress in any installed course (for the Courses page)."""
+        return self.store.course_progress(self.learner.id, course_id)
 
     def eligibility(self) -> Eligibility:
         """The one rule for what this learner may be asked now (see learning.eligibility)."""

@@ -28,16 +28,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
 from desktop_app.core import paths
-from desktop_app.core.content.cache import load_course_cached
 from desktop_app.core.errors import KnownError, StorageError
 from desktop_app.core.store.database import Store
-from desktop_app.core.tutor import Tutor
 from desktop_app.gui import theme
+from desktop_app.gui.shell import Shell
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QLockFile
 
-    from desktop_app.core.content.records import Course
     from desktop_app.gui.main_window import MainWindow
 
 LOCK_NAME = "car-t-tutor.lock"
@@ -83,12 +81,12 @@ class RaiseRequests(QObject):
 
     requested = Signal(str)  # what the other copy was asked to open ("" for nothing)
 
-    def __init__(self, data_dir: Path, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, data_dir: Path, shell: Shell) -> None:
+        super().__init__(shell)
         from PySide6.QtCore import QFileSystemWatcher
 
         self.data_dir = data_dir
-        self.window = window
+        self.shell = shell
         self.watcher = QFileSystemWatcher([str(data_dir)], self)
         self.watcher.directoryChanged.connect(self.check)
         self.check()
@@ -100,7 +98,8 @@ class RaiseRequests(QObject):
             path.unlink()
         except OSError:
             return
-        self.window.bring_forward()
+        if self.shell.window is not None:
+            self.shell.window.bring_forward()
         self.requested.emit(lines[1].strip() if len(lines) > 1 else "")
 
 
@@ -360,7 +359,9 @@ def start_idle_work(window: MainWindow, first_ms: int = 800, gap_ms: int = 150) 
 # ---------------------------------------------------------------- running
 
 
-def run(data_dir: str | None = None, content_root: str | None = None, exit_after_startup: bool = False) -> int:
+def run(
+    data_dir: str | None = None, content_root: str | None = None, exit_after_startup: bool = False, open_pack: str | None = None
+) -> int:
     """Run the program until the window closes; does not return once the window has been shown."""
     folder = paths.data_dir(data_dir)
     app = QApplication.instance() or theme.create_application(sys.argv)
@@ -369,7 +370,7 @@ def run(data_dir: str | None = None, content_root: str | None = None, exit_after
     app.setOrganizationName("car-t-tutor")
     lock = acquire_instance_lock(folder)
     if lock is None:
-        ask_running_copy_to_come_forward(folder)
+        ask_running_copy_to_come_forward(folder, str(Path(open_pack).resolve()) if open_pack else "")
         print(f"CAR-T Tutor is already open on {folder}; its window has been brought forward.", file=sys.stderr)
         return 0
     install_error_handler(folder)
@@ -382,19 +383,29 @@ def run(data_dir: str | None = None, content_root: str | None = None, exit_after
     store = open_store(db_path)
     if store is None:
         return 2
-    window = build_window(store, Path(content_root) if content_root else None, paths.cache_dir(data_dir))
+    shell = Shell(store, folder, paths.cache_dir(data_dir), Path(content_root) if content_root else None)
+    window = shell.start()
     window.show()
     if exit_after_startup:
         QTimer.singleShot(0, app.quit)
     else:
         # After the first screen: watch for a second copy, and check the whole file in the background.
-        QTimer.singleShot(0, lambda: RaiseRequests(folder, window))
+        requests: list[RaiseRequests] = []
+
+        def watch() -> None:
+            requests.append(RaiseRequests(folder, shell))
+            requests[0].requested.connect(lambda pack: pack and shell.open_pack(Path(pack)))
+
+        QTimer.singleShot(0, watch)
         start_idle_work(window)
-        check = BackgroundCheck(store.path, window)
-        check.found_damage.connect(window.on_progress_file_damaged)
+        check = BackgroundCheck(store.path, shell)
+        check.found_damage.connect(lambda problem: shell.window and shell.window.on_progress_file_damaged(problem))
         QTimer.singleShot(VERIFY_AFTER_MS, check.start)
+        if open_pack:
+            QTimer.singleShot(0, lambda: shell.open_pack(Path(open_pack)))
     code = app.exec()
-    window.close()
+    if shell.window is not None:
+        shell.window.close()
     store.close()
     lock.unlock()
     # Everything is saved and the database is closed. Tearing down thousands of Qt and Python
@@ -407,8 +418,6 @@ def run(data_dir: str | None = None, content_root: str | None = None, exit_after
 def build_window(
     store: Store, content_root: Path | None = None, cache_dir: Path | None = None, clock: Callable[[], float] | None = None
 ) -> MainWindow:
-    from desktop_app.gui.main_window import MainWindow
-
-    course: Course = load_course_cached(content_root or paths.builtin_content_root(), paths.assets_dir(), cache_dir)
-    tutor = Tutor(course, store, paths.assets_dir())
-    return MainWindow(tutor, cache_dir, clock) if clock is not None else MainWindow(tutor, cache_dir)
+    """The window for the course in use (or ``content_root``), with a Shell behind it to switch courses."""
+    shell = Shell(store, store.path.parent, cache_dir, content_root, clock)
+    return shell.start()

@@ -28,6 +28,7 @@ from desktop_app.core.content.cache import course_cache_dir
 from desktop_app.core.errors import KnownError, StorageError
 from desktop_app.core.learning import mastery as mastery_rules
 from desktop_app.core.render.renderer import Renderer, sanitize
+from desktop_app.core.store.migrations import BUILTIN_COURSE_ID
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui import theme
 from desktop_app.gui.nav import NavTree
@@ -38,6 +39,7 @@ from desktop_app.gui.textview import CourseText
 
 if TYPE_CHECKING:
     from desktop_app.gui.glossary_page import GlossaryPage
+    from desktop_app.gui.shell import Shell
 
 TRACK_NAMES = {"family": "Plain words (family track)", "student": "Full lesson (student track)"}
 
@@ -48,11 +50,14 @@ class MainWindow(QMainWindow):
         self.tutor = tutor
         pages = course_cache_dir(cache_dir, tutor.course.root) / "pages" if cache_dir else None
         self.renderer = Renderer(tutor.course, tutor.assets, pages)
-        self.setWindowTitle("CAR-T Tutor")
+        self.setWindowTitle("CAR-T Tutor" if tutor.course.id == BUILTIN_COURSE_ID else f"{tutor.course.title} · CAR-T Tutor")
+        self.setAcceptDrops(True)  # a .ctpack dropped on the window is offered for installing
         self.resize(1280, 820)
         self.colors = theme.apply(QApplication.instance(), tutor.settings.theme, tutor.settings.text_scale)  # type: ignore[arg-type]
         self._quiz_page = None
         self._dashboard = None
+        self._courses = None
+        self.shell: Shell | None = None  # set by the Shell that made this window
         self.term_dialog: QWidget | None = None
 
         central = QWidget()
@@ -176,6 +181,14 @@ class MainWindow(QMainWindow):
         # namespace's enums (see gui.qtconst).
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        open_pack = QAction("&Open course pack…", self)
+        open_pack.setShortcuts([QKeySequence("Ctrl+O")])
+        open_pack.triggered.connect(self.choose_pack)
+        file_menu.addAction(open_pack)
+        courses = QAction("&Courses…", self)
+        courses.triggered.connect(lambda: self.show_view("courses"))
+        file_menu.addAction(courses)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         quit_action.triggered.connect(self.close)
@@ -288,7 +301,66 @@ class MainWindow(QMainWindow):
             page = self.dashboard()
             page.refresh()
             self.stack.setCurrentWidget(page)
+        elif name == "courses":
+            courses = self.courses_page()
+            courses.refresh()
+            self.stack.setCurrentWidget(courses)
         self.nav.select_view(name)
+
+    def courses_page(self):
+        if self._courses is None:
+            from desktop_app.gui.courses_page import CoursesPage
+
+            self._courses = CoursesPage(self)
+            self._courses.open_pack_requested.connect(self.choose_pack)
+            self._courses.course_chosen.connect(self.switch_course)
+            self._courses.remove_requested.connect(self.remove_course)
+            self.stack.addWidget(self._courses)
+        return self._courses
+
+    # ------------------------------------------------------------ courses and packs
+
+    def choose_pack(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs are loaded when first opened
+
+        name, _filter = QFileDialog.getOpenFileName(self, "Open course pack", str(Path.home()), "Course packs (*.ctpack)")
+        if name:
+            self.open_pack(Path(name))
+
+    def open_pack(self, pack: Path) -> None:
+        if self.shell is not None:
+            self.shell.open_pack(pack)
+
+    def switch_course(self, course_id: str) -> None:
+        if self.shell is not None:
+            self.shell.switch_course(course_id)
+
+    def remove_course(self, course_id: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.shell is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove course",
+            "Remove this course from the computer?\nYour progress in it is kept: installing it again brings it back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Yes and self.shell.remove_course(course_id):
+            window = self.shell.window
+            if window is not None:
+                window.show_view("courses")
+
+    def dragEnterEvent(self, event) -> None:
+        if _packs_in(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        packs = _packs_in(event.mimeData())
+        if packs:
+            event.acceptProposedAction()
+            self.open_pack(packs[0])
 
     def glossary_page(self) -> GlossaryPage:
         if self.glossary is None:
@@ -601,3 +673,10 @@ class MainWindow(QMainWindow):
         with contextlib.suppress(KnownError):  # where the window was is not worth a message on the way out
             self.tutor.save_window_state(geometry)
         super().closeEvent(event)
+
+
+def _packs_in(mime) -> list[Path]:
+    """Course pack files among what is being dragged onto the window."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile().lower().endswith(".ctpack")]

@@ -62,7 +62,7 @@ class NavTree(QTreeWidget):
             item = QTreeWidgetItem(self, [page.title])
             item.setData(0, USER_ROLE, ("page", page.id))
             self.page_items[page.id] = item
-        for name, label in (("glossary", "Glossary"), ("sources", "Sources")):
+        for name, label in (("glossary", "Glossary"), ("sources", "Sources"), ("courses", "Courses")):
             item = QTreeWidgetItem(self, [label])
             item.setData(0, USER_ROLE, ("view", name))
             self.view_items[name] = item

@@ -32,6 +32,7 @@ from desktop_app.core.questions import TYPE_LABELS
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.question_widgets import QuestionWidget, make_widget
+from desktop_app.gui.reader import month_year
 from desktop_app.gui.text import plain_label
 from desktop_app.gui.textview import CourseText
 
@@ -375,7 +376,12 @@ class QuizRunner(QWidget):
         self.feedback.show_html(
             sanitize(f"<p><b>Right answer:</b> {html.escape(row.right_answer)}</p>{extra}")
             + self.renderer.markdown_html(q.explanation)
-            + sanitize(f"<p class='muted'>Source: {html.escape(row.sources)}</p>")
+            + sanitize(f"<p class='muted'>Source: {html.escape(row.sources)} · Reviewed {month_year(q.reviewed)}</p>")
+            + (
+                "<p class='warn'><b>This question is due for clinical review; check with your care team.</b></p>"
+                if q.due_for_review()
+                else ""
+            )
         )
         self.feedback.show()
         self.state = "feedback"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 
@@ -23,6 +24,12 @@ from desktop_app.core.tutor import READ_SECONDS_TO_COMPLETE, Tutor
 from desktop_app.gui.textview import CourseText
 
 VISIT_SECONDS = 1.0
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def month_year(day: dt.date) -> str:
+    # strftime("%B") follows the system locale; the course is in English.
+    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 class ReaderView(QWidget):
@@ -76,6 +83,13 @@ class ReaderView(QWidget):
         self.family_button.clicked.connect(lambda: self.on_track_chosen("family"))
         self.student_button.clicked.connect(lambda: self.on_track_chosen("student"))
         layout.addLayout(bar)
+        # Shown under the header when a lesson is past the date its author set for a clinical review.
+        self.review_note = QLabel("This section is due for clinical review; check with your care team.")
+        self.review_note.setObjectName("reviewNote")
+        self.review_note.setWordWrap(True)
+        self.review_note.setContentsMargins(16, 0, 16, 6)
+        self.review_note.hide()
+        layout.addWidget(self.review_note)
 
         self.text = CourseText(self, term_lookup=self._term_lookup)
         self.text.set_allowed_roots(tutor.course.root, tutor.assets)
@@ -126,7 +140,8 @@ class ReaderView(QWidget):
             read = None
         self.mark_button.setChecked(bool(read and read["completed"]))
         n = module.sections.index(section) + 1
-        self.position_label.setText(f"{module.title} · section {n} of {len(module.sections)}")
+        self.position_label.setText(f"{module.title} · section {n} of {len(module.sections)} · Reviewed {month_year(module.reviewed)}")
+        self.review_note.setVisible(module.due_for_review())
         self.prev_button.setEnabled(self.tutor.neighbour(module, section, -1) is not None)
         self.next_button.setEnabled(self.tutor.neighbour(module, section, +1) is not None)
         self._visit_recorded = False

@@ -145,6 +145,7 @@ def widget_css(c: Colors, scale: int) -> str:
     QFrame#banner {{ background: {c.warn_bg}; border: 1px solid {c.border}; border-radius: 6px; }}
     QFrame#banner QLabel {{ color: {c.warn_text}; }}
     QLabel#disclaimer {{ color: {c.muted}; }}
+    QLabel#reviewNote {{ color: {c.warn_text}; background: {c.warn_bg}; border-radius: 4px; padding: 4px 8px; font-weight: 600; }}
     QLabel#pageTitle {{ font-size: {big}px; font-weight: 600; }}
     QLabel#stem {{ font-size: {round(px * 1.15)}px; }}
     QLabel#verdictRight {{ color: {c.right}; font-weight: 700; }}
@@ -191,4 +192,5 @@ def document_css(c: Colors, scale: int) -> str:
     .wrong {{ color: {c.wrong}; font-weight: 600; }}
     .partial {{ color: {c.partial}; font-weight: 600; }}
     .muted {{ color: {c.muted}; }}
+    .warn {{ color: {c.warn_text}; background-color: {c.warn_bg}; }}
     """

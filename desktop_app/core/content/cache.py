@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from desktop_app.core.questions import Bank, Question
 
 MAGIC = "car-t-tutor-cache"
-FORMAT = "4"  # bump when what is stored changes shape
+FORMAT = "5"  # bump when what is stored changes shape
 MAX_CACHE_BYTES = 64 * 2**20  # a cache file larger than this is not one we wrote
 CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".svg", ".png", ".jpg", ".jpeg", ".gif")
 
@@ -146,19 +146,27 @@ def _section(v: Any) -> Section:
 
 
 def _module(v: Any) -> Module:
-    mid, number, title, summary, minutes, objectives, sources, reviewed, sections, path = _list(v, 10)
+    mid, number, title, summary, minutes, objectives, sources, reviewed, sections, path, replaces, review_by = _list(v, 12)
     return Module(
         _str(mid),
         _int(number),
         _str(title),
         _str(summary),
         _int(minutes),
-        tuple(Objective(*(_str(x) for x in _list(o, 2))) for o in _list(objectives)),
+        tuple(_objective(o) for o in _list(objectives)),
         _strs(sources),
         _date(reviewed),
         tuple(_section(s) for s in _list(sections)),
         _path(path),
+        _strs(replaces),
+        None if review_by is None else _date(review_by),
     )
+
+
+def _objective(v: Any) -> Objective:
+    oid, text, replaces = _list(v, 3)
+    _texts(oid, text)
+    return Objective(oid, text, _strs(replaces))
 
 
 def _page(v: Any) -> Page:
@@ -258,6 +266,7 @@ FIELD_READERS: dict[str, Callable[[Any], Any]] = {
     "float": _float,
     "bool": _bool,
     "dt.date": _date,
+    "dt.date | None": lambda v: None if v is None else _date(v),
     "frozenset[str]": lambda v: frozenset(_strs(v)),
     "tuple[str, ...]": _strs,
     "tuple[tuple[str, ...], ...]": lambda v: tuple(_strs(x) for x in _list(v)),

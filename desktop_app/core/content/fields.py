@@ -90,6 +90,26 @@ def need_date(data: yamlsafe.LineDict, key: str, problems: ProblemList) -> dt.da
     return None
 
 
+def optional_date(data: yamlsafe.LineDict, key: str, problems: ProblemList, after: dt.date | None = None) -> dt.date | None:
+    """A date that may be left out (``review_by``); when given, it must come after ``after``."""
+    if key not in data or data.get(key) is None:
+        return None
+    value = need_date(data, key, problems)
+    if value is not None and after is not None and value < after:
+        problems.add(data.line_of(key), f"'{key}' ({value}) is before the 'reviewed' date ({after})")
+        return None
+    return value
+
+
+def need_id_list(data: yamlsafe.LineDict, key: str, problems: ProblemList, pattern: re.Pattern[str], what: str) -> list[str]:
+    """An optional list of ids (``replaces: [old-id]``), each of the right shape."""
+    ids = need_str_list(data, key, problems, required=False)
+    for value in ids:
+        if not pattern.match(value):
+            problems.add(data.line_of(key), f"'{value}' in '{key}' is not a valid {what}")
+    return [v for v in ids if pattern.match(v)]
+
+
 def split_front_matter(text: str, problems: ProblemList) -> tuple[yamlsafe.LineDict | None, str, int]:
     """Return (front matter, body, line number where the body starts)."""
     lines = text.split("\n")

@@ -12,9 +12,11 @@ from desktop_app.core.content.fields import (
     SLUG,
     check_mapping,
     need_date,
+    need_id_list,
     need_str,
     need_str_list,
     need_text,
+    optional_date,
     split_front_matter,
 )
 from desktop_app.core.content.files import read_text
@@ -134,6 +136,8 @@ def load_module(
         problems.add(front.line_of("minutes"), "field 'minutes' (estimated reading minutes) must be a positive number")
         minutes = 0
     reviewed = need_date(front, "reviewed", problems)
+    review_by = optional_date(front, "review_by", problems, after=reviewed)
+    replaces = need_id_list(front, "replaces", problems, SLUG, "module id")
     source_ids = need_str_list(front, "sources", problems)
     for sid in source_ids:
         if sid not in sources:
@@ -157,7 +161,10 @@ def load_module(
                 problems.add(obj.line_of("id"), f"objective id '{oid}' must start with the module id '{mid}.'")
             if any(o.id == oid for o in objectives):
                 problems.add(obj.line_of("id"), f"duplicate objective id '{oid}'")
-            objectives.append(Objective(oid, otext))
+            unknown = sorted(map(str, set(obj) - {"id", "text", "replaces"}))
+            for key in unknown:
+                problems.add(obj.line_of(key), f"unknown field '{key}' in an objective")
+            objectives.append(Objective(oid, otext, tuple(need_id_list(obj, "replaces", problems, OBJECTIVE_ID, "objective id"))))
     sections = parse_sections(body, body_line, problems)
     check_markdown(body, body_line, problems, sources, root, assets)
     cited = {m.group(1) for m in CITATION.finditer(body)}
@@ -170,7 +177,20 @@ def load_module(
         if failed is not None and mid:
             failed.add(mid)
         return None
-    return Module(mid, number, title, summary, int(minutes), tuple(objectives), tuple(source_ids), reviewed, tuple(sections), path)
+    return Module(
+        mid,
+        number,
+        title,
+        summary,
+        int(minutes),
+        tuple(objectives),
+        tuple(source_ids),
+        reviewed,
+        tuple(sections),
+        path,
+        tuple(replaces),
+        review_by,
+    )
 
 
 def iter_plain_text(module: Module) -> Iterable[tuple[str, str]]:

@@ -92,7 +92,61 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
     if with_questions:
         course.bank = load_bank(root, course, assets, problems)
         course.warnings.extend(bank_warnings(course))
+        problems.extend(rename_problems(course))
+    course.warnings.extend(review_warnings(course))
     return course
+
+
+def renames(course: Course) -> dict[str, dict[str, str]]:
+    """Declared renames, old id -> new id, by kind ("question", "module", "objective")."""
+    out: dict[str, dict[str, str]] = {"question": {}, "module": {}, "objective": {}}
+    for m in course.modules:
+        out["module"].update((old, m.id) for old in m.replaces)
+        for o in m.objectives:
+            out["objective"].update((old, o.id) for old in o.replaces)
+    for q in course.bank:
+        out["question"].update((old, q.id) for old in q.replaces)
+    return out
+
+
+def rename_problems(course: Course) -> list[Problem]:
+    """An id may be replaced by one item only, and never while it is still in use."""
+    out: list[Problem] = []
+    kinds = {
+        "module": [
+            (m.id, m.replaces, str(m.path.relative_to(course.root)) if m.path.is_relative_to(course.root) else str(m.path), 1)
+            for m in course.modules
+        ],
+        "objective": [(o.id, o.replaces, f"modules/{m.path.name}", 1) for m in course.modules for o in m.objectives],
+        "question": [(q.id, q.replaces, q.path, q.line) for q in course.bank],
+    }
+    for kind, items in kinds.items():
+        current = {item_id for item_id, _r, _p, _l in items}
+        claimed: dict[str, str] = {}
+        for item_id, replaced, path, line in items:
+            for old in replaced:
+                if old in current:
+                    out.append(Problem(path, line, f"{kind} '{item_id}' replaces '{old}', but '{old}' is still in the course"))
+                elif old in claimed and claimed[old] != item_id:
+                    out.append(Problem(path, line, f"'{old}' is replaced by both {kind}s '{claimed[old]}' and '{item_id}'"))
+                claimed[old] = item_id
+    return out
+
+
+def review_warnings(course: Course) -> list[Problem]:
+    """Lessons and questions past their ``review_by`` date: due for a clinician's review."""
+    import datetime as dt
+
+    today = dt.date.today()
+    out = []
+    for m in course.modules:
+        if m.due_for_review(today):
+            out.append(Problem(f"modules/{m.path.name}", 1, f"module '{m.id}' was due for clinical review on {m.review_by}"))
+    if course.bank_loaded:
+        for q in course.bank:
+            if q.due_for_review(today):
+                out.append(Problem(q.path, q.line, f"question '{q.id}' was due for clinical review on {q.review_by}"))
+    return out
 
 
 def bank_warnings(course: Course) -> list[Problem]:
@@ -111,7 +165,11 @@ def bank_warnings(course: Course) -> list[Problem]:
             found = bare_source_keys("\n".join(q.learner_texts()), keys)
             if found:
                 out.append(
-                    Problem(q.path, q.line, f"question '{q.id}' shows the source key {', '.join(found)} to learners; "
-                    "write the authors and year (e.g. 'Xu et al., 2021') or a citation [@id: Section]")
+                    Problem(
+                        q.path,
+                        q.line,
+                        f"question '{q.id}' shows the source key {', '.join(found)} to learners; "
+                        "write the authors and year (e.g. 'Xu et al., 2021') or a citation [@id: Section]",
+                    )
                 )
     return out

@@ -53,6 +53,7 @@ class Source(NamedTuple):
 class Objective(NamedTuple):
     id: str
     text: str
+    replaces: tuple[str, ...] = ()  # ids this objective had in earlier versions: progress follows
 
 
 class Section(NamedTuple):
@@ -78,6 +79,11 @@ class Module(NamedTuple):
     reviewed: dt.date
     sections: tuple[Section, ...]
     path: Path
+    replaces: tuple[str, ...] = ()  # ids this module had in earlier versions of the course
+    review_by: dt.date | None = None  # when a clinician should look at it again
+
+    def due_for_review(self, today: dt.date | None = None) -> bool:
+        return self.review_by is not None and self.review_by < (today or dt.date.today())
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -133,6 +139,10 @@ class Course:
         copy = Course.__new__(Course)
         copy.__dict__.update(self.__dict__, _bank=None, bank_loader=None)
         return copy
+
+    @property
+    def bank_loaded(self) -> bool:
+        return self._bank is not None
 
     @property
     def bank(self) -> Bank:

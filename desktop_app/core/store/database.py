@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.core.errors import ADVICE, StorageError, storage_error
 from desktop_app.core.store.base import QueryBase
+from desktop_app.core.store.courses import CourseQueries
 from desktop_app.core.store.learners import LearnerQueries
 from desktop_app.core.store.migrations import BUILTIN_COURSE_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE, migration_set
 from desktop_app.core.store.progress import ProgressQueries
@@ -59,7 +60,7 @@ def _folder_writable(folder: Path) -> bool:
         return False
 
 
-class Store(LearnerQueries, ProgressQueries, ReviewQueries, ReportQueries, QueryBase):
+class Store(LearnerQueries, ProgressQueries, ReviewQueries, ReportQueries, CourseQueries, QueryBase):
     """All reads and writes of learner progress."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

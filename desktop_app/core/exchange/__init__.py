@@ -1,0 +1,1 @@
+"""Files in and out: course packs (.ctpack), exports to other tools, results files."""

@@ -1,0 +1,258 @@
+"""The courses installed on this computer: the built-in one, and packs under the data folder.
+
+Each installed pack lives in its own folder, ``<data>/courses/<course id>/``, holding its content
+and its manifest. Installing never touches the installed copy until the new one is complete and
+checked: the pack is extracted into a temporary folder beside it, loaded and validated like any
+content root, compared with what is installed, and only then put in place by renaming folders.
+A refused pack leaves the data folder exactly as it was.
+
+Progress is never stored in these folders (it is in the progress file, by course id), so
+removing a course keeps its learners' progress, and installing it again brings it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from desktop_app.core.errors import PackError
+from desktop_app.core.exchange.packs import PackInfo, extract_pack, open_pack, read_manifest_file
+
+COURSES_DIR = "courses"
+
+
+class InstalledCourse(NamedTuple):
+    id: str
+    title: str
+    version: str
+    root: Path
+    builtin: bool
+    reviewed: dt.date | None  # the latest 'reviewed' date of its lessons
+    lessons: int
+    questions: int
+
+
+class Change(NamedTuple):
+    """What installing a pack would do to what is installed."""
+
+    course_id: str
+    title: str
+    old_version: str | None  # None: not installed yet
+    new_version: str
+    lessons_added: list[str]
+    lessons_changed: list[str]
+    lessons_retired: list[str]
+    questions_added: list[str]
+    questions_changed: list[str]
+    questions_retired: list[str]
+    renamed: dict[str, str]  # old id -> new id (questions, modules, objectives)
+
+    @property
+    def is_update(self) -> bool:
+        return self.old_version is not None
+
+    @property
+    def is_downgrade(self) -> bool:
+        from desktop_app.core.content.loader import version_key
+
+        return self.old_version is not None and version_key(self.new_version) < version_key(self.old_version)
+
+    @property
+    def is_same_version(self) -> bool:
+        return self.old_version == self.new_version
+
+    def summary(self) -> str:
+        if not self.is_update:
+            return f"Install “{self.title}” version {self.new_version}?"
+        lines = [f"“{self.title}”: version {self.old_version} is installed; this pack has version {self.new_version}."]
+        for label, items in (
+            ("Lessons added", self.lessons_added),
+            ("Lessons changed", self.lessons_changed),
+            ("Lessons retired", self.lessons_retired),
+            ("Questions added", self.questions_added),
+            ("Questions changed", self.questions_changed),
+            ("Questions retired (their history is kept)", self.questions_retired),
+        ):
+            if items:
+                shown = ", ".join(items[:8]) + (f" and {len(items) - 8} more" if len(items) > 8 else "")
+                lines.append(f"{label}: {len(items)} ({shown})")
+        if self.renamed:
+            lines.append(f"Renamed (progress moves with them): {len(self.renamed)}")
+        if len(lines) == 1:
+            lines.append("Nothing in the lessons or questions changed.")
+        return "\n".join(lines)
+
+
+class Library:
+    def __init__(self, data_dir: Path, builtin_root: Path, assets: Path) -> None:
+        self.folder = data_dir / COURSES_DIR
+        self.builtin_root = builtin_root
+        self.assets = assets
+
+    # ------------------------------------------------------------ what is installed
+
+    def _describe(self, root: Path, builtin: bool) -> InstalledCourse | None:
+        from desktop_app.core.content.loader import load_course
+
+        course = load_course(root, self.assets, with_questions=False)
+        if not course.id:
+            return None
+        reviewed = max((m.reviewed for m in course.modules), default=None)
+        questions = _count_questions(root)
+        return InstalledCourse(course.id, course.title, course.version, root, builtin, reviewed, len(course.modules), questions)
+
+    def installed(self) -> list[InstalledCourse]:
+        """The built-in course first, then installed packs by title."""
+        out = []
+        builtin = self._describe(self.builtin_root, True)
+        if builtin is not None:
+            out.append(builtin)
+        packs = []
+        if self.folder.is_dir():
+            for child in sorted(self.folder.iterdir()):
+                if child.is_dir() and not child.name.startswith(".") and (child / "course.yaml").is_file():
+                    found = self._describe(child, False)
+                    if found is not None and found.id == child.name:
+                        packs.append(found)
+        return out + sorted(packs, key=lambda c: c.title.casefold())
+
+    def root_of(self, course_id: str) -> Path | None:
+        """Where the course with this id is, or None if it is not installed."""
+        if self.builtin_id() == course_id:
+            return self.builtin_root
+        root = self.folder / course_id
+        return root if (root / "course.yaml").is_file() and read_manifest_file(root) is not None else None
+
+    def builtin_id(self) -> str:
+        from desktop_app.core.content import yamlsafe
+
+        try:
+            data = yamlsafe.load((self.builtin_root / "course.yaml").read_text(encoding="utf-8"))
+            return str(data.get("id", ""))
+        except (OSError, yamlsafe.YamlError, AttributeError):
+            return ""
+
+    # ------------------------------------------------------------ installing
+
+    def inspect(self, pack: Path) -> tuple[PackInfo, Change, Path]:
+        """Check a pack and extract it into a temporary folder; return what installing it would change.
+
+        The temporary folder is left for ``commit`` (or ``discard``): nothing installed is touched.
+        """
+        from desktop_app.core.content.loader import load_course, renames
+
+        info = open_pack(pack)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        staging = self.folder / f".installing-{info.manifest.course_id}-{time.time_ns()}"
+        try:
+            extract_pack(info, staging)
+            course = load_course(staging, self.assets)
+            if course.problems:
+                first = "; ".join(str(p) for p in sorted(course.problems)[:3])
+                raise PackError(
+                    f"{pack.name} cannot be installed: its course has {len(course.problems)} problem(s), e.g. {first}.",
+                    "Nothing was installed. Ask the person who made it to run 'car-t-tutor validate' and build it again.",
+                )
+            if course.id != info.manifest.course_id or course.version != info.manifest.version:
+                raise PackError(f"{pack.name} cannot be installed: its manifest and its course.yaml disagree about the course.", "")
+            if course.id == self.builtin_id():
+                raise PackError(f"{pack.name} cannot be installed: it uses the id of the course built into CAR-T Tutor ({course.id}).", "")
+            old_root = self.root_of(course.id)
+            old = load_course(old_root, self.assets) if old_root is not None else None
+            change = _compare(old, course, renames(course))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return info, change, staging
+
+    def commit(self, course_id: str, staging: Path) -> Path:
+        """Put a checked, extracted pack in place of what is installed under its id (two renames)."""
+        final = self.folder / course_id
+        old = self.folder / f".replaced-{course_id}-{time.time_ns()}"
+        try:
+            if final.exists():
+                final.rename(old)
+            staging.rename(final)
+        except OSError as exc:
+            if old.exists() and not final.exists():
+                old.rename(final)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise PackError(f"The course could not be put in place: {exc.strerror or exc}.", "Nothing was changed.") from exc
+        shutil.rmtree(old, ignore_errors=True)
+        return final
+
+    def discard(self, staging: Path) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    def install(self, pack: Path, confirm: Callable[[Change], bool] | None = None, allow_downgrade: bool = False) -> Change | None:
+        """Install or update from a pack; None if the user (``confirm``) said no."""
+        _info, change, staging = self.inspect(pack)
+        if change.is_downgrade and not allow_downgrade:
+            self.discard(staging)
+            raise PackError(
+                f"{pack.name} has version {change.new_version} of “{change.title}”, older than the installed {change.old_version}.",
+                "Installing it would replace the newer one; confirm a downgrade to do it anyway.",
+            )
+        if confirm is not None and not confirm(change):
+            self.discard(staging)
+            return None
+        self.commit(change.course_id, staging)
+        return change
+
+    def remove(self, course_id: str) -> None:
+        if course_id == self.builtin_id():
+            raise PackError("The course built into CAR-T Tutor cannot be removed.")
+        root = self.folder / course_id
+        if not root.is_dir():
+            raise PackError(f"No course with the id {course_id} is installed.")
+        trash = self.folder / f".removed-{course_id}-{time.time_ns()}"
+        try:
+            root.rename(trash)
+        except OSError as exc:
+            raise PackError(f"The course could not be removed: {exc.strerror or exc}.") from exc
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _count_questions(root: Path) -> int:
+    """Questions in a course without parsing them (for the Courses page): '- id:' lines."""
+    n = 0
+    for path in sorted((root / "questions").glob("*.yaml")) if (root / "questions").is_dir() else []:
+        try:
+            n += sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("- id:"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return n
+
+
+def _compare(old, new, renamed_by_kind: dict[str, dict[str, str]]) -> Change:
+    renamed = {o: n for mapping in renamed_by_kind.values() for o, n in mapping.items()}
+    new_lessons = {m.id: m for m in new.modules}
+    new_questions = {q.id: q for q in new.bank}
+    if old is None:
+        return Change(new.id, new.title, None, new.version, sorted(new_lessons), [], [], sorted(new_questions), [], [], renamed)
+    old_lessons = {renamed.get(m.id, m.id): m for m in old.modules}
+    old_questions = {renamed.get(q.id, q.id): q for q in old.bank}
+
+    def lesson_text(m) -> tuple:
+        return (m.title, m.summary, tuple((s.id, s.title, s.markdown) for s in m.sections), m.objectives)
+
+    def question_text(q) -> tuple:
+        return tuple(v for k, v in q.__dict__.items() if k not in ("path", "line", "reviewed", "replaces", "review_by", "id"))
+
+    return Change(
+        new.id,
+        new.title,
+        old.version,
+        new.version,
+        sorted(set(new_lessons) - set(old_lessons)),
+        sorted(i for i in set(new_lessons) & set(old_lessons) if lesson_text(new_lessons[i]) != lesson_text(old_lessons[i])),
+        sorted(set(old_lessons) - set(new_lessons)),
+        sorted(set(new_questions) - set(old_questions)),
+        sorted(i for i in set(new_questions) & set(old_questions) if question_text(new_questions[i]) != question_text(old_questions[i])),
+        sorted(set(old_questions) - set(new_questions)),
+        renamed,
+    )

@@ -1,0 +1,61 @@
+"""Progress across courses: a summary of each for the Courses page, and ids an update renamed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+from desktop_app.core.store.base import QueryBase
+
+# Where each kind of id is kept, table by table.
+_RENAME_COLUMNS = {
+    "question": [("answers", "question_id"), ("cards", "question_id"), ("misconceptions", "question_id")],
+    "module": [
+        ("answers", "module_id"),
+        ("cards", "module_id"),
+        ("misconceptions", "module_id"),
+        ("section_reads", "module_id"),
+    ],
+    "objective": [("answers", "objective_id"), ("misconceptions", "objective_id")],
+}
+
+
+class CourseProgress(NamedTuple):
+    sections_read: int
+    answers: int
+    last_active: float | None
+
+
+class CourseQueries(QueryBase):
+    def course_progress(self, learner_id: int, course_id: str) -> CourseProgress:
+        """How far a learner got in any installed course (not only the one in use)."""
+        read = self._rows(
+            "SELECT COUNT(*) FROM section_reads WHERE learner_id = ? AND course_id = ? AND completed = 1", [learner_id, course_id]
+        )[0][0]
+        answered = self._rows("SELECT SUM(answers) FROM answer_days WHERE learner_id = ? AND course_id = ?", [learner_id, course_id])[0][0]
+        last = self._rows("SELECT MAX(last_seen) FROM section_reads WHERE learner_id = ? AND course_id = ?", [learner_id, course_id])[0][0]
+        return CourseProgress(int(read or 0), int(answered or 0), last)
+
+    def answered_question_ids(self, learner_id: int) -> dict[str, int]:
+        """Every question this learner ever answered in the course in use, with how often."""
+        rows = self._rows(
+            "SELECT question_id, COUNT(*) FROM answers WHERE learner_id = ? AND course_id = ? GROUP BY question_id",
+            [learner_id, self.course_id],
+        )
+        return {qid: n for qid, n in rows}
+
+    def rename_ids(self, renames: Mapping[str, Mapping[str, str]]) -> int:
+        """Move progress recorded under old ids to the ids that replaced them, for every learner,
+        in the course in use. One transaction: all of it moves, or none. Returns the rows moved."""
+        moved = 0
+        with self._transaction("Moving your progress to renamed lessons and questions") as conn:
+            for kind, mapping in renames.items():
+                for old, new in mapping.items():
+                    for table, column in _RENAME_COLUMNS[kind]:
+                        # OR IGNORE: a row already under the new id (progress made after the rename) wins.
+                        cursor = conn.execute(
+                            f"UPDATE OR IGNORE {table} SET {column} = ? WHERE course_id = ? AND {column} = ?",
+                            [new, self.course_id, old],
+                        )
+                        moved += cursor.rowcount
+        return moved

@@ -1,0 +1,315 @@
+"""Course packs: build, inspect, install, update, remove; and hostile packs refused whole."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.core import paths
+from desktop_app.core.content.loader import load_course
+from desktop_app.core.errors import PackError
+from desktop_app.core.exchange.library import Library
+from desktop_app.core.exchange.packs import MANIFEST, build_pack, open_pack
+from desktop_app.core.exchange.scaffold import scaffold
+
+
+def new_course(folder: Path, title: str = "Heart basics", course_id: str = "org.example.heart") -> Path:
+    scaffold(folder, title, course_id)
+    return folder
+
+
+def library(tmp_path: Path) -> Library:
+    return Library(tmp_path / "data", paths.builtin_content_root(), paths.assets_dir())
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_new_course_is_valid_and_has_one_question_of_each_type(tmp_path: Path) -> None:
+    root = new_course(tmp_path / "course")
+    course = load_course(root, paths.assets_dir())
+    assert course.problems == [] and course.id == "org.example.heart"
+    from desktop_app.core.questions import QUESTION_TYPES
+
+    assert sorted(q.type for q in course.bank) == sorted(QUESTION_TYPES)
+    assert (root / "README.md").read_text().startswith("# Writing this course")
+    with pytest.raises(PackError):
+        scaffold(root, "Again")  # never over an existing course
+
+
+def test_build_writes_the_content_its_pictures_and_a_manifest(tmp_path: Path) -> None:
+    root = new_course(tmp_path / "course")
+    # A lesson may also use one of the program's own diagrams: it is copied into the pack.
+    lesson = root / "modules" / "01-intro.md"
+    heading = "## Why it matters {#why}"
+    lesson.write_text(lesson.read_text().replace(heading, heading + "\n\n![CAR](diagrams/car-structure.svg)"))
+    out = tmp_path / "heart.ctpack"
+    manifest = build_pack(root, out, paths.assets_dir())
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist())
+        data = json.loads(z.read(MANIFEST))
+        for name, meta in data["files"].items():
+            assert hashlib.sha256(z.read(name)).hexdigest() == meta["sha256"] and len(z.read(name)) == meta["size"]
+    assert {"course.yaml", "modules/01-intro.md", "questions/01-intro.yaml", "diagrams/parts.svg", "diagrams/car-structure.svg"} <= names
+    assert data["course"] == {"id": "org.example.heart", "version": "1.0.0", "title": "Heart basics"}
+    assert data["tool"].startswith("car-t-tutor ") and data["built_at"] and manifest.course_id == "org.example.heart"
+    assert open_pack(out).manifest.files == manifest.files
+
+
+def test_a_course_with_problems_is_not_built(tmp_path: Path) -> None:
+    root = new_course(tmp_path / "course")
+    questions = root / "questions" / "01-intro.yaml"
+    questions.write_text(questions.read_text().replace("answer: true", "answer: yes"))
+    out = tmp_path / "heart.ctpack"
+    with pytest.raises(PackError) as info:
+        build_pack(root, out, paths.assets_dir())
+    assert "1 problem" in info.value.message and "'yes' is not true or false" in info.value.advice
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_install_list_and_remove(tmp_path: Path) -> None:
+    pack = tmp_path / "heart.ctpack"
+    build_pack(new_course(tmp_path / "course"), pack, paths.assets_dir())
+    lib = library(tmp_path)
+    change = lib.install(pack, confirm=lambda c: True)
+    assert change is not None and not change.is_update and len(change.questions_added) == 8
+    installed = {c.id: c for c in lib.installed()}
+    assert set(installed) == {lib.builtin_id(), "org.example.heart"} and installed[lib.builtin_id()].builtin
+    heart = installed["org.example.heart"]
+    assert (heart.lessons, heart.questions, heart.version) == (1, 8, "1.0.0")
+    assert lib.root_of("org.example.heart") == tmp_path / "data" / "courses" / "org.example.heart"
+    lib.remove("org.example.heart")
+    assert [c.id for c in lib.installed()] == [lib.builtin_id()]
+    with pytest.raises(PackError):
+        lib.remove(lib.builtin_id())
+    assert [p.name for p in (tmp_path / "data" / "courses").iterdir()] == []  # nothing left behind
+
+
+def version_two(root: Path) -> None:
+    """Version 2: one question added, one changed, one renamed (declared), one removed."""
+    course = root / "course.yaml"
+    course.write_text(course.read_text().replace("version: 1.0.0", "version: 1.1.0"))
+    q = root / "questions" / "01-intro.yaml"
+    text = q.read_text()
+    text = text.replace("stem: Put the steps in order.", "stem: Put these steps in the right order.")  # changed
+    text = text.replace("- id: intro-003\n", "- id: intro-030\n  replaces: [intro-003]\n")  # renamed
+    start = text.index("- id: intro-007")
+    end = text.index("- id: intro-008")
+    text = text[:start] + text[end:]  # removed: intro-007 is retired
+    added = text[text.index("- id: intro-001") : text.index("- id: intro-002")].replace("intro-001", "intro-009")
+    q.write_text(text + "\n" + added)
+
+
+def test_an_update_shows_what_changed_and_refuses_an_older_version(tmp_path: Path) -> None:
+    root = new_course(tmp_path / "course")
+    v1, v2 = tmp_path / "v1.ctpack", tmp_path / "v2.ctpack"
+    build_pack(root, v1, paths.assets_dir())
+    version_two(root)
+    build_pack(root, v2, paths.assets_dir())
+    lib = library(tmp_path)
+    lib.install(v1)
+    seen = []
+    change = lib.install(v2, confirm=lambda c: seen.append(c) or True)
+    assert change is seen[0] and change.is_update and not change.is_downgrade
+    assert (change.old_version, change.new_version) == ("1.0.0", "1.1.0")
+    assert change.questions_added == ["intro-009"]
+    assert change.questions_changed == ["intro-005"]
+    assert change.questions_retired == ["intro-007"]
+    assert change.renamed == {"intro-003": "intro-030"}
+    assert "Questions retired (their history is kept): 1 (intro-007)" in change.summary()
+    before = tree(tmp_path / "data")
+    with pytest.raises(PackError) as info:
+        lib.install(v1)  # older than what is installed
+    assert "older than the installed 1.1.0" in info.value.message
+    assert tree(tmp_path / "data") == before
+    assert lib.install(v1, allow_downgrade=True).is_downgrade  # ... unless the user confirms
+
+
+def test_declining_an_update_changes_nothing(tmp_path: Path) -> None:
+    root = new_course(tmp_path / "course")
+    build_pack(root, tmp_path / "v1.ctpack", paths.assets_dir())
+    version_two(root)
+    build_pack(root, tmp_path / "v2.ctpack", paths.assets_dir())
+    lib = library(tmp_path)
+    lib.install(tmp_path / "v1.ctpack")
+    before = tree(tmp_path / "data")
+    assert lib.install(tmp_path / "v2.ctpack", confirm=lambda c: False) is None
+    assert tree(tmp_path / "data") == before
+
+
+def test_the_command_line(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "course"
+    assert main(["pack", "new", str(folder), "--title", "Heart basics", "--id", "org.example.heart"]) == 0
+    assert main(["pack", "build", str(folder), "-o", str(tmp_path / "heart.ctpack")]) == 0
+    assert main(["--data-dir", str(tmp_path / "data"), "pack", "install", "--yes", str(tmp_path / "heart.ctpack")]) == 0
+    assert main(["--data-dir", str(tmp_path / "data"), "pack", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "Installed Heart basics version 1.0.0." in out and "org.example.heart\t1.0.0\tHeart basics" in out
+    assert main(["--data-dir", str(tmp_path / "data"), "pack", "remove", "org.example.heart"]) == 0
+    assert main(["--data-dir", str(tmp_path / "data"), "pack", "install", "--yes", str(tmp_path / "missing.ctpack")]) == 1
+    assert "Cannot open" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- hostile packs
+
+
+def good_files(tmp_path: Path) -> dict[str, bytes]:
+    root = new_course(tmp_path / "src")
+    out = tmp_path / "good.ctpack"
+    build_pack(root, out, paths.assets_dir())
+    with zipfile.ZipFile(out) as z:
+        return {n: z.read(n) for n in z.namelist() if n != MANIFEST}
+
+
+def manifest_for(files: dict[str, bytes], course_id: str = "org.example.heart", version: str = "1.0.0") -> bytes:
+    return json.dumps(
+        {
+            "format": 1,
+            "course": {"id": course_id, "version": version, "title": "Heart basics"},
+            "built_at": "2026-12-02T00:00:00+00:00",
+            "tool": "car-t-tutor test",
+            "files": {n: {"size": len(d), "sha256": hashlib.sha256(d).hexdigest()} for n, d in files.items()},
+        }
+    ).encode()
+
+
+def write_zip(path: Path, entries: list[tuple[str, bytes, int | None]]) -> Path:
+    """entries: (name, data, unix mode or None for a regular file)."""
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": that is the point of one case
+        for name, data, mode in entries:
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = ((mode if mode is not None else stat.S_IFREG | 0o644) & 0xFFFF) << 16
+            z.writestr(info, data)
+    return path
+
+
+def pack_with(tmp_path: Path, change) -> Path:
+    files = good_files(tmp_path)
+    entries = change(files)
+    return write_zip(tmp_path / "hostile.ctpack", entries)
+
+
+def plain(files: dict[str, bytes], extra: list[tuple[str, bytes, int | None]] = (), manifest: bytes | None = None):
+    head = [(MANIFEST, manifest if manifest is not None else manifest_for(files), None)]
+    return head + [(n, d, None) for n, d in files.items()] + list(extra)
+
+
+def with_extra(name: str, data: bytes, mode: int | None = None, listed: bool = True):
+    def change(files):
+        all_files = {**files, name: data}
+        return [(MANIFEST, manifest_for(all_files if listed else files), None)] + [(n, d, None) for n, d in files.items()] + [
+            (name, data, mode)
+        ]
+
+    return change
+
+
+def tampered(files):
+    manifest = manifest_for(files)
+    lesson = files["modules/01-intro.md"].replace(b"A first lesson", b"A false lesson")  # the same size, other bytes
+    files = dict(files, **{"modules/01-intro.md": lesson})
+    return plain(files, manifest=manifest)
+
+
+def size_mismatch(files):
+    manifest = json.loads(manifest_for(files))
+    manifest["files"]["course.yaml"]["size"] += 1
+    return plain(files, manifest=json.dumps(manifest).encode())
+
+
+def html_in_course(files):
+    files = dict(files)
+    files["questions/01-intro.yaml"] = files["questions/01-intro.yaml"].replace(
+        b"stem: Which option states the main idea?", b"stem: \"<img src='/etc/hostname'>\""
+    )
+    return plain(files)
+
+
+def course_id_builtin(files):
+    files = dict(files)
+    files["course.yaml"] = files["course.yaml"].replace(b"id: org.example.heart", b"id: org.car-t-tutor.all")
+    return plain(files, manifest=manifest_for(files, "org.car-t-tutor.all"))
+
+
+def too_many(files):
+    many = {f"pages/p{i}.txt": b"x" for i in range(3001)}
+    return plain({**files, **many})
+
+
+HOSTILE = {
+    "zip-slip": (with_extra("../../evil.md", b"x"), "the entry '../../evil.md' points outside the pack"),
+    "absolute-path": (with_extra("/etc/evil.md", b"x"), "the entry '/etc/evil.md' has an absolute or Windows path"),
+    "windows-path": (with_extra("modules\\..\\..\\evil.md", b"x"), "has an absolute or Windows path"),
+    "drive-letter": (with_extra("C:/evil.md", b"x"), "the entry 'C:/evil.md' has an absolute or Windows path"),
+    "symlink": (
+        with_extra("modules/02-link.md", b"/etc/passwd", stat.S_IFLNK | 0o777),
+        "the entry 'modules/02-link.md' is a link or a device",
+    ),
+    "device": (with_extra("modules/02-dev.md", b"", stat.S_IFCHR | 0o644), "the entry 'modules/02-dev.md' is a link or a device"),
+    "duplicate": (lambda f: plain(f, [("course.yaml", f["course.yaml"], None)]), "the entry 'course.yaml' appears twice"),
+    "duplicate-by-case": (with_extra("Course.yaml", b"x"), "the entry 'Course.yaml' appears twice"),
+    "program-file": (with_extra("run.exe", b"MZ"), "the entry 'run.exe' is a kind of file a course does not use"),
+    "hidden-file": (with_extra(".hidden.md", b"x"), "the entry '.hidden.md' has a name a course does not use"),
+    "oversized-file": (with_extra("pages/big.md", b"word " * 500_000), "the entry 'pages/big.md' is 2,500,000 bytes (at most 2,000,000)"),
+    "zip-bomb": (with_extra("pages/bomb.md", b"\0" * 1_900_000), "the entry 'pages/bomb.md' expands more than 100 times (a zip bomb?)"),
+    "too-many-files": (too_many, "files (at most 3000)"),
+    "no-manifest": (lambda f: [(n, d, None) for n, d in f.items()], "it has no manifest.json"),
+    "file-not-in-manifest": (with_extra("pages/extra.md", b"x", listed=False), "the entry 'pages/extra.md' is not in its manifest"),
+    "manifest-lists-a-missing-file": (
+        lambda f: plain({k: v for k, v in f.items() if k != "glossary.yaml"}, manifest=manifest_for(f)),
+        "its manifest lists 'glossary.yaml', which is not in the pack",
+    ),
+    "changed-after-build": (tampered, "the entry 'modules/01-intro.md' does not match its manifest (it was changed or damaged)"),
+    "size-mismatch": (size_mismatch, "the entry 'course.yaml' does not match its manifest (size)"),
+    "manifest-not-json": (lambda f: plain(f, manifest=b"{not json"), "its manifest.json cannot be read"),
+    "invalid-course-id": (lambda f: plain(f, manifest=manifest_for(f, "../../x")), "its course id '../../x' is not a valid id"),
+    "course-with-problems": (html_in_course, "its course has 1 problem(s)"),
+    "builtin-course-id": (course_id_builtin, "it uses the id of the course built into CAR-T Tutor"),
+    "manifest-disagrees-with-course": (
+        lambda f: plain(f, manifest=manifest_for(f, version="9.9.9")),
+        "its manifest and its course.yaml disagree",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_hostile_pack_is_refused_whole_and_the_data_folder_is_unchanged(tmp_path: Path, name: str) -> None:
+    change, message = HOSTILE[name]
+    lib = library(tmp_path)
+    installed_pack = tmp_path / "installed.ctpack"
+    build_pack(new_course(tmp_path / "other", "Other", "org.example.other"), installed_pack, paths.assets_dir())
+    lib.install(installed_pack)
+    before = tree(tmp_path / "data")
+    pack = pack_with(tmp_path, change)
+    with pytest.raises(PackError) as info:
+        lib.install(pack, confirm=lambda c: True)
+    assert message in info.value.message, info.value.message
+    assert info.value.message.startswith("hostile.ctpack cannot be installed")
+    assert tree(tmp_path / "data") == before  # nothing of it installed, nothing left behind
+    assert not (tmp_path / "elsewhere").exists() and not Path("/etc/evil.md").exists()
+
+
+def test_not_a_zip_at_all(tmp_path: Path) -> None:
+    bad = tmp_path / "fake.ctpack"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(PackError) as info:
+        library(tmp_path).install(bad)
+    assert "not a course pack" in info.value.message
+    fifo = tmp_path / "pipe.ctpack"
+    os.mkfifo(fifo)
+    with pytest.raises(PackError) as info:
+        library(tmp_path).install(fifo)
+    assert "it is not a file" in info.value.message
