@@ -33,7 +33,6 @@ def open_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
     def _open(data_dir: Path | None = None, content_root: Path | None = None, clock: FakeClock | None = None) -> MainWindow:
         store = Store.open((data_dir or tmp_path / "data") / "progress.sqlite3")
         window = build_window(store, content_root, clock=clock)
-        qtbot.addWidget(window)
         with qtbot.waitExposed(window):
             window.show()
         window.activateWindow()
@@ -42,6 +41,12 @@ def open_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
         return window
 
     yield _open
+    import shiboken6
+
     for window, store in opened:
-        window.close()
+        # A course switch replaces the window (the old one is deleted): close whichever is current.
+        for w in (window, getattr(window, "shell", None) and window.shell.window):
+            if w is not None and shiboken6.isValid(w):
+                w.close()
+                w.deleteLater()
         store.close()

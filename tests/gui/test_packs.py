@@ -1,0 +1,151 @@
+"""Course packs in the real window: open by menu and by drop, switch courses, answer in both,
+update to a new version, and every answer stays where it belongs."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from desktop_app.core import paths
+from desktop_app.core.exchange.packs import build_pack
+from desktop_app.core.store.migrations import BUILTIN_COURSE_ID
+from tests.core.test_packs import new_course, version_two
+from tests.gui.keyboard import press_enter, type_answer
+
+HEART = "org.example.heart"
+
+
+def accept_dialogs(monkeypatch, seen: list[str]) -> None:
+    """Answer the install/update question with its first button (Install/Update), noting the text."""
+
+    def click_first(box: QMessageBox) -> int:
+        seen.append(box.text())
+        box.buttons()[0].click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click_first)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a: seen.append(f"{title}: {text}"))
+
+
+def answer_in_window(window, qtbot, question_id: str, right: bool = True) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.show_view("quiz")
+    page = window.quiz_page()
+    assert page.start("practice", None, 1, None, question_ids=[question_id])
+    qtbot.waitUntil(lambda: page.runner.widget is not None and page.runner.widget.isVisible())
+    type_answer(qtbot, page.runner, right=right)
+    press_enter(qtbot)
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def drop(window, pack: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pack))])
+    event = QDropEvent(QPointF(QPoint(50, 50)), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_open_by_menu_switch_answer_in_both_and_update_without_loss(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    src = new_course(tmp_path / "heart")
+    v1, v2 = tmp_path / "heart-1.ctpack", tmp_path / "heart-2.ctpack"
+    build_pack(src, v1, paths.assets_dir())
+    version_two(src)
+    build_pack(src, v2, paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+
+    w = open_window()
+    shell = w.shell
+    db = w.tutor.store.path
+    builtin_q = w.tutor.course.bank.questions[0].id
+    answer_in_window(w, qtbot, builtin_q)
+
+    # File > Open course pack…
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(v1), "Course packs (*.ctpack)"))
+    open_action = next(a for a in w.menuBar().actions()[0].menu().actions() if a.text() == "&Open course pack…")
+    open_action.trigger()
+    w2 = shell.window
+    assert w2 is not w and w2.tutor.course.id == HEART and w2.isVisible()
+    assert "Install “Heart basics” version 1.0.0?" in seen[0]
+    assert w2.nav.module_items.keys() == {"intro"}
+    for qid in ("intro-001", "intro-003", "intro-007"):
+        answer_in_window(w2, qtbot, qid)
+
+    # Switch back on the Courses page, answer there, and the other course's answers stay apart.
+    w2.show_view("courses")
+    page = w2.courses_page()
+    assert set(page.rows) == {BUILTIN_COURSE_ID, HEART} and not page.rows[HEART][0].isEnabled()
+    qtbot.mouseClick(page.rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
+    w3 = shell.window
+    assert w3.tutor.course.id == BUILTIN_COURSE_ID
+    assert w3.tutor.store.answer_count(w3.tutor.learner.id) == 1  # only the built-in course's answer
+    by_course = dict(rows(db, "SELECT course_id, COUNT(*) FROM answers GROUP BY course_id"))
+    assert by_course == {BUILTIN_COURSE_ID: 1, HEART: 3}
+
+    # Update by dropping version 2 on the window: it switches to the course and shows what changes.
+    drop(w3, v2)
+    w4 = shell.window
+    assert w4.tutor.course.id == HEART and w4.tutor.course.version == "1.1.0"
+    update = seen[-1]
+    assert "version 1.0.0 is installed; this pack has version 1.1.0" in update and "Questions retired (their history is kept): 1" in update
+    # The renamed question's answer moved to its new id; the retired one's history is kept, never asked.
+    assert sorted(rows(db, f"SELECT question_id FROM answers WHERE course_id = '{HEART}'")) == [
+        ("intro-001",),
+        ("intro-007",),
+        ("intro-030",),
+    ]
+    assert w4.tutor.retired_history() == {"intro-007": 1}
+    later = __import__("time").time() + 60 * 86400
+    queue = w4.tutor.review_queue(None, now=later)
+    assert "intro-007" not in {q.id for q in queue} and w4.tutor.due_count(now=later) == len(queue)
+    assert w4.tutor.store.card(w4.tutor.learner.id, "intro-030") is not None  # the card followed the rename
+
+
+def test_an_older_pack_is_refused_unless_the_learner_confirms(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    src = new_course(tmp_path / "heart")
+    v1, v2 = tmp_path / "heart-1.ctpack", tmp_path / "heart-2.ctpack"
+    build_pack(src, v1, paths.assets_dir())
+    version_two(src)
+    build_pack(src, v2, paths.assets_dir())
+    w = open_window()
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    w.shell.open_pack(v2)
+    # Now offer the older one, and say Cancel.
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: (seen.append(box.text()), box.buttons()[1].click(), 0)[-1])
+    assert w.shell.open_pack(v1) is None
+    assert "OLDER version than the one installed (1.1.0)" in seen[-1] and seen[-1].count("Downgrade") == 0
+    assert w.shell.library.installed()[1].version == "1.1.0"
+
+
+def test_a_hostile_pack_dropped_on_the_window_is_refused_with_a_message(open_window, tmp_path, monkeypatch) -> None:
+    bad = tmp_path / "bad.ctpack"
+    bad.write_bytes(b"not a zip")
+    w = open_window()
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    drop(w, bad)
+    assert seen and "bad.ctpack cannot be installed" in seen[0] and w.shell.window is w
+    assert not (w.shell.data_dir / "courses").exists() or list((w.shell.data_dir / "courses").iterdir()) == []
+
+
+def test_the_window_accepts_only_packs_when_dragged_over(open_window, tmp_path) -> None:
+    from desktop_app.gui.main_window import _packs_in
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "a.txt")), QUrl.fromLocalFile(str(tmp_path / "b.ctpack"))])
+    assert _packs_in(mime) == [tmp_path / "b.ctpack"]
+    assert open_window().acceptDrops()
+    assert QApplication.instance() is not None
