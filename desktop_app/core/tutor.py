@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from desktop_app.core.learning.eligibility import Eligibility
     from desktop_app.core.learning.quiz import QuizSpec, StrataIndex
     from desktop_app.core.learning.session import QuizSession, ReviewRow
-    from desktop_app.core.questions import Question
+    from desktop_app.core.questions import Bank, Question
 
 # Quizzes, grading and the question bank are imported when first used: reading a lesson needs
 # none of them, and start-up is measured.
@@ -41,6 +41,7 @@ class Tutor:
         self.assets = assets
         store.use_course(course.id)
         self._strata: StrataIndex | None = None
+        self._questions_followed = False
         self._follow_renames()
         self.learner = learner or store.last_or_default_learner()
         if store.get_state("last_learner_id") != str(self.learner.id):
@@ -48,23 +49,36 @@ class Tutor:
         self._scheduler: ReviewScheduler | None = None
         self._load_settings()
 
-    def _follow_renames(self) -> None:
+    def _follow_renames(self, questions: bool = False) -> None:
         """When a course arrives in a new version, move progress from ids its author renamed
-        (``replaces: [old-id]``) to the new ids, once, for every learner."""
-        key = f"course_version:{self.course.id}"
-        if self.store.get_state(key) == self.course.version:
-            return
-        from desktop_app.core.content.loader import renames
+        (``replaces: [old-id]``) to the new ids, once, for every learner.
 
-        found = renames(self.course)
-        if any(found.values()):
-            self.store.rename_ids(found)
-        self.store.set_state(key, self.course.version)
+        Lessons and objectives are followed at once; questions when the bank is first needed,
+        so that opening a large course for the first time does not wait for all its questions.
+        """
+        key = f"course_{'questions_' if questions else ''}version:{self.course.id}"
+        if questions and self._questions_followed:
+            return
+        if self.store.get_state(key) != self.course.version:
+            from desktop_app.core.content.loader import renames
+
+            found = {k: v for k, v in renames(self.course, with_questions=questions).items() if v}
+            if found:
+                self.store.rename_ids(found)
+            self.store.set_state(key, self.course.version)
+        if questions:
+            self._questions_followed = True
+
+    @property
+    def bank(self) -> Bank:
+        """The course's questions, with progress already following any renamed ones."""
+        self._follow_renames(questions=True)
+        return self.course.bank
 
     def retired_history(self) -> dict[str, int]:
         """Questions this learner answered that the course no longer has, with how many answers:
         never asked or counted again, but their history is kept (and shown on the dashboard)."""
-        bank = self.course.bank
+        bank = self.bank
         return {qid: n for qid, n in self.store.answered_question_ids(self.learner.id).items() if bank.get(qid) is None}
 
     def course_progress(self, course_id: str) -> Any:
@@ -75,14 +89,14 @@ class Tutor:
         """The one rule for what this learner may be asked now (see learning.eligibility)."""
         from desktop_app.core.learning.eligibility import Eligibility
 
-        return Eligibility(self.course.bank, self.track)
+        return Eligibility(self.bank, self.track)
 
     @property
     def strata(self) -> StrataIndex:
         if self._strata is None:
             from desktop_app.core.learning.quiz import StrataIndex
 
-            self._strata = StrataIndex(self.course.bank)
+            self._strata = StrataIndex(self.bank)
         return self._strata
 
     # ------------------------------------------------------------ learners

@@ -321,7 +321,7 @@ def idle_steps(window: MainWindow) -> list[Callable[[], object]]:
         window.renderer.markdown_html("Warm *up* [@xu2021: Introduction].")
 
     def bank() -> None:
-        _ = tutor.course.bank.questions
+        _ = tutor.bank.questions
 
     def strata() -> None:
         tutor.strata.strata(None, tutor.track)

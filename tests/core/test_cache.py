@@ -27,6 +27,16 @@ from desktop_app.core.render.renderer import Renderer
 from tests.conftest import MINI_MODULE, write
 
 
+def first_load(root: Path, cache: Path):
+    """A first start: the lessons at once (and cached), the questions when first needed (then cached)."""
+    course = load_course_cached(root, paths.assets_dir(), cache)
+    folder = course_cache_dir(cache, root)
+    assert not course.from_cache and (folder / "course.json").exists() and not (folder / "bank.json").exists()
+    _ = course.bank
+    assert (folder / "bank.json").exists()
+    return course
+
+
 def files_of(cache: Path, root: Path) -> tuple[Path, Path]:
     folder = course_cache_dir(cache, root)
     return folder / "course.json", folder / "bank.json"
@@ -35,14 +45,24 @@ def files_of(cache: Path, root: Path) -> tuple[Path, Path]:
 def test_the_whole_shipped_course_comes_back_from_the_cache_unchanged(course, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     root = paths.builtin_content_root()
-    load_course_cached(root, paths.assets_dir(), cache)
+    first_load(root, cache)
     again = load_course_cached(root, paths.assets_dir(), cache)
-    assert again.bank_loader is not None  # from the cache: the bank waits until it is needed
+    assert again.from_cache  # from the cache: the bank waits until it is needed
     assert (again.title, again.version) == (course.title, course.version)
     assert again.modules == course.modules and again.pages == course.pages
     assert again.sources == course.sources and again.glossary == course.glossary
     assert again.problems == course.problems and again.warnings == course.warnings
     assert list(again.bank) == list(course.bank)  # every question of every type, field by field
+
+
+def test_a_start_that_ends_before_the_questions_are_read_still_leaves_the_lessons_cached(mini_root: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_course_cached(mini_root, paths.assets_dir(), cache)  # the program quits before any quiz
+    again = load_course_cached(mini_root, paths.assets_dir(), cache)
+    assert again.from_cache and not again.questions_read
+    assert [q.id for q in again.bank] == ["mini-001"]  # read now, problems and all
+    third = load_course_cached(mini_root, paths.assets_dir(), cache)
+    assert third.from_cache and third.questions_read and [q.id for q in third.bank] == ["mini-001"]
 
 
 def test_every_question_type_round_trips(course) -> None:
@@ -53,21 +73,22 @@ def test_every_question_type_round_trips(course) -> None:
 
 def test_any_change_to_the_content_makes_a_new_cache(mini_root: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    load_course_cached(mini_root, paths.assets_dir(), cache)
+    first_load(mini_root, cache)
     key = content_key(mini_root, paths.assets_dir())
     time.sleep(0.01)
     write(mini_root, "modules/01-mini.md", MINI_MODULE.replace("A short plain sentence.", "A new plain sentence."))
     assert content_key(mini_root, paths.assets_dir()) != key
     course = load_course_cached(mini_root, paths.assets_dir(), cache)
-    assert course.modules[0].sections[0].plain_blocks == ("A new plain sentence.",)
+    assert course.modules[0].sections[0].plain_blocks == ("A new plain sentence.",) and not course.from_cache
+    _ = course.bank
     again = load_course_cached(mini_root, paths.assets_dir(), cache)
-    assert again.bank_loader is not None and again.modules[0].sections[0].plain_blocks == ("A new plain sentence.",)
+    assert again.from_cache and again.modules[0].sections[0].plain_blocks == ("A new plain sentence.",)
 
 
 def test_a_pickle_in_the_cache_cannot_run_code(mini_root: Path, tmp_path: Path) -> None:
     """The old cache was a "restricted" pickle; one of 183 bytes ran a shell command at start."""
     cache = tmp_path / "cache"
-    load_course_cached(mini_root, paths.assets_dir(), cache)
+    first_load(mini_root, cache)
     course_file, bank_file = files_of(cache, mini_root)
     marker = tmp_path / "pwned"
 
@@ -103,7 +124,7 @@ def test_a_pickle_in_the_cache_cannot_run_code(mini_root: Path, tmp_path: Path) 
 )
 def test_a_cache_with_a_valid_checksum_but_wrong_data_is_rebuilt(mini_root: Path, tmp_path: Path, edit) -> None:
     cache = tmp_path / "cache"
-    load_course_cached(mini_root, paths.assets_dir(), cache)
+    first_load(mini_root, cache)
     course_file, _ = files_of(cache, mini_root)
     header, _, payload = course_file.read_text(encoding="utf-8").partition("\n")
     text = json.dumps(edit(json.loads(payload)))
@@ -111,13 +132,14 @@ def test_a_cache_with_a_valid_checksum_but_wrong_data_is_rebuilt(mini_root: Path
     course_file.write_text(f"{magic} {fmt} {key} {checksum(text.encode())}\n{text}", encoding="utf-8")
     course = load_course_cached(mini_root, paths.assets_dir(), cache)
     assert [m.id for m in course.modules] == ["mini"] and course.title == "Mini"
-    assert course.bank_loader is None  # parsed afresh, and the cache rewritten ...
-    assert load_course_cached(mini_root, paths.assets_dir(), cache).bank_loader is not None  # ... so the next start is fast
+    assert not course.from_cache  # parsed afresh ...
+    _ = course.bank  # ... and once the questions are read, the cache is written again ...
+    assert load_course_cached(mini_root, paths.assets_dir(), cache).from_cache  # ... so the next start is fast
 
 
 def test_a_deeply_nested_cache_is_rebuilt_not_a_crash(mini_root: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    load_course_cached(mini_root, paths.assets_dir(), cache)
+    first_load(mini_root, cache)
     course_file, _ = files_of(cache, mini_root)
     key = content_key(mini_root, paths.assets_dir())
     text = "[" * 200_000 + "]" * 200_000
@@ -130,19 +152,19 @@ def test_two_courses_used_in_turn_keep_their_own_caches(mini_root: Path, tmp_pat
     shutil.copytree(mini_root, other)
     write(other, "course.yaml", "id: org.example.other\ntitle: Other\nversion: 1\nmodules: [mini]\n")
     cache = tmp_path / "cache"
-    load_course_cached(mini_root, paths.assets_dir(), cache)
-    load_course_cached(other, paths.assets_dir(), cache)
+    first_load(mini_root, cache)
+    first_load(other, cache)
     written = {f: f.stat().st_mtime_ns for root in (mini_root, other) for f in files_of(cache, root)}
     for _ in range(3):
         for root, title in ((mini_root, "Mini"), (other, "Other")):
             course = load_course_cached(root, paths.assets_dir(), cache)
-            assert course.title == title and course.bank_loader is not None  # from its own cache
+            assert course.title == title and course.from_cache  # from its own cache
     assert {f: f.stat().st_mtime_ns for f in written} == written  # nothing was parsed and rewritten
 
 
 def test_a_bank_cache_that_goes_bad_after_start_is_parsed_again(mini_root: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    load_course_cached(mini_root, paths.assets_dir(), cache)
+    first_load(mini_root, cache)
     course = load_course_cached(mini_root, paths.assets_dir(), cache)
     _, bank_file = files_of(cache, mini_root)
     bank_file.write_bytes(bank_file.read_bytes()[:-40])  # cut short while the program ran

@@ -148,7 +148,7 @@ def test_mutated_cache_files_are_rebuilt_never_trusted(which: str, data: st.Data
         base = Path(tmp)
         root = make_pack(base)
         cache = base / "cache"
-        load_course_cached(root, paths.assets_dir(), cache)  # a real cache, then damage it
+        _ = load_course_cached(root, paths.assets_dir(), cache).bank  # a real cache, then damage it
         target = course_cache_dir(cache, root) / f"{which}.json"
         target.write_bytes(data.draw(mutated(target.read_bytes())))
         course = load_course_cached(root, paths.assets_dir(), cache)

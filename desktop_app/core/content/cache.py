@@ -211,6 +211,7 @@ def encode_course(course: Course) -> dict[str, Any]:
         "problems": _plain(course.problems),
         "warnings": _plain(course.warnings),
         "failed_modules": sorted(course.failed_modules),
+        "questions_read": course.bank_loaded,  # whether the problems above include the questions'
     }
 
 
@@ -229,6 +230,7 @@ def decode_course(data: Any, root: Path) -> Course:
     course.problems = [_problem(p) for p in _list(data["problems"])]
     course.warnings = [_problem(p) for p in _list(data["warnings"])]
     course.failed_modules = set(_strs(data["failed_modules"]))
+    course.questions_read = _bool(data["questions_read"])
     return course
 
 
@@ -368,30 +370,55 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
     folder = course_cache_dir(cache_dir, root)
     course_path, bank_path = folder / "course.json", folder / "bank.json"
 
+    def save(bank: Bank | None, course: Course) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if bank is not None:
+                _write(bank_path, key, encode_bank(bank))
+            _write(course_path, key, encode_course(course))
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
+
+    def parse_bank(course: Course) -> Callable[[], Bank]:
+        # The questions, parsed when first needed (for a large course they are most of the work,
+        # and the first lesson can be read without them); their problems join the course's.
+        def read() -> Bank:
+            from desktop_app.core.content.loader import load_questions
+
+            bank = load_questions(course, assets)
+            save(bank, course)
+            return bank
+
+        return read
+
     def bank_from_cache() -> Bank:
         try:
             return decode_bank(_read(bank_path, key))
         except _UNUSABLE:
-            bank = load_course(root, assets).bank  # the cache went missing or bad: parse again
+            from desktop_app.core.questions import load_bank
+
+            bank = load_bank(root, cached, assets, [])  # the cache went missing or bad: parse again
             _save_quietly(bank_path, key, encode_bank(bank))
             return bank
 
     try:
-        course = decode_course(_read(course_path, key), root)
-        course.bank_loader = bank_from_cache
-        return course
+        cached = decode_course(_read(course_path, key), root)
+        cached.from_cache = True
+        cached.bank_loader = bank_from_cache if cached.questions_read else parse_bank(cached)
+        return cached
     except _UNUSABLE:
         pass
-    course = load_course(root, assets)
+    from desktop_app.core.content.loader import load_course as parse
+
+    course = parse(root, assets, with_questions=False)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         # The course changed (or this is a new version): its rendered pages go with the old course.
         for old in folder.glob("pages/*.html"):
             old.unlink(missing_ok=True)
-        _write(bank_path, key, encode_bank(course.bank))
-        _write(course_path, key, encode_course(course))
     except OSError:
-        pass  # a cache that cannot be written only costs speed
+        pass
+    save(None, course)  # the lessons are cached at once; the questions when they have been read
+    course.bank_loader = parse_bank(course)
     return course
 
 

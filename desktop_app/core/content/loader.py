@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.core.content import yamlsafe
 from desktop_app.core.content.catalogue import load_glossary, load_page, load_sources
@@ -16,6 +17,9 @@ from desktop_app.core.content.files import content_files, load_yaml_file
 from desktop_app.core.content.lessons import load_module
 from desktop_app.core.content.problems import Problem, ProblemList
 from desktop_app.core.content.records import Course, Module
+
+if TYPE_CHECKING:
+    from desktop_app.core.questions import Bank
 
 # A course id is stable for the life of a course: progress and updates follow it.
 COURSE_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?){0,7}$")
@@ -29,7 +33,6 @@ def version_key(version: str) -> tuple[int, ...]:
 
 def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Course:
     """Load everything under a content root: modules, pages, sources, glossary, questions."""
-    from desktop_app.core.questions import load_bank
 
     root = Path(root)
     course = Course(root=root)
@@ -89,23 +92,40 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
             course.pages.append(page)
 
     course.glossary = load_glossary(root, {m.id for m in course.modules} | set(order), problems)
-    if with_questions:
-        course.bank = load_bank(root, course, assets, problems)
-        course.warnings.extend(bank_warnings(course))
-        problems.extend(rename_problems(course))
     course.warnings.extend(review_warnings(course))
+    if with_questions:
+        load_questions(course, assets)
     return course
 
 
-def renames(course: Course) -> dict[str, dict[str, str]]:
-    """Declared renames, old id -> new id, by kind ("question", "module", "objective")."""
-    out: dict[str, dict[str, str]] = {"question": {}, "module": {}, "objective": {}}
+def load_questions(course: Course, assets: Path) -> Bank:
+    """Parse the course's questions into its bank, adding their problems and warnings to it.
+
+    Kept apart from ``load_course`` so that a course opened for the first time can show its
+    first lesson before its question bank (most of the parsing, for a large course) is read.
+    """
+    from desktop_app.core.questions import load_bank
+
+    bank = load_bank(course.root, course, assets, course.problems)
+    course.bank = bank
+    course.warnings.extend(bank_warnings(course))
+    course.warnings.extend(question_review_warnings(course))
+    course.problems.extend(rename_problems(course))
+    return bank
+
+
+def renames(course: Course, with_questions: bool = True) -> dict[str, dict[str, str]]:
+    """Declared renames, old id -> new id, by kind ("question", "module", "objective").
+
+    ``with_questions=False`` gives lessons and objectives only (no need to read the bank).
+    """
+    out: dict[str, dict[str, str]] = {"module": {}, "objective": {}}
     for m in course.modules:
         out["module"].update((old, m.id) for old in m.replaces)
         for o in m.objectives:
             out["objective"].update((old, o.id) for old in o.replaces)
-    for q in course.bank:
-        out["question"].update((old, q.id) for old in q.replaces)
+    if with_questions:
+        out["question"] = {old: q.id for q in course.bank for old in q.replaces}
     return out
 
 
@@ -134,19 +154,26 @@ def rename_problems(course: Course) -> list[Problem]:
 
 
 def review_warnings(course: Course) -> list[Problem]:
-    """Lessons and questions past their ``review_by`` date: due for a clinician's review."""
+    """Lessons past their ``review_by`` date: due for a clinician's review."""
     import datetime as dt
 
     today = dt.date.today()
-    out = []
-    for m in course.modules:
-        if m.due_for_review(today):
-            out.append(Problem(f"modules/{m.path.name}", 1, f"module '{m.id}' was due for clinical review on {m.review_by}"))
-    if course.bank_loaded:
-        for q in course.bank:
-            if q.due_for_review(today):
-                out.append(Problem(q.path, q.line, f"question '{q.id}' was due for clinical review on {q.review_by}"))
-    return out
+    return [
+        Problem(f"modules/{m.path.name}", 1, f"module '{m.id}' was due for clinical review on {m.review_by}")
+        for m in course.modules
+        if m.due_for_review(today)
+    ]
+
+
+def question_review_warnings(course: Course) -> list[Problem]:
+    import datetime as dt
+
+    today = dt.date.today()
+    return [
+        Problem(q.path, q.line, f"question '{q.id}' was due for clinical review on {q.review_by}")
+        for q in course.bank
+        if q.due_for_review(today)
+    ]
 
 
 def bank_warnings(course: Course) -> list[Problem]:

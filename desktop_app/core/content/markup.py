@@ -12,6 +12,7 @@ purpose comes near the limits.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from pathlib import Path
 
@@ -217,10 +218,17 @@ def check_citation(source_id: str, section: str | None, line: int, problems: Pro
     if section is None:
         problems.add(line, f"citation [@{source_id}] needs a section: [@{source_id}: Section heading]")
         return
-    if normalize_heading(section) not in {normalize_heading(s) for s in source.sections}:
+    if normalize_heading(section) not in _section_names(source):
         problems.add(line, f"source '{source_id}' has no section '{section.strip()}' (see its sections in sources.yaml)")
 
 
+@functools.lru_cache(maxsize=1024)
+def _section_names(source: Source) -> frozenset[str]:
+    # Every citation is checked against its source's sections: normalise those once per source.
+    return frozenset(normalize_heading(s) for s in source.sections)
+
+
+@functools.lru_cache(maxsize=4096)
 def normalize_heading(text: str) -> str:
     text = re.sub(r"^§?\s*\d+(?:\.\d+)*\.?\s*", "", text.strip())
     return re.sub(r"\s+", " ", text).casefold()

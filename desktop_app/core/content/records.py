@@ -130,6 +130,8 @@ class Course:
         self.failed_modules: set[str] = set()  # ids of module files that did not load
         self._bank: Bank | None = None
         self.bank_loader: Callable[[], Bank] | None = None
+        self.from_cache = False  # read back from the course cache rather than parsed
+        self.questions_read = False  # (from the cache) whether its problems include the questions'
 
     def __repr__(self) -> str:
         return f"Course({self.title!r}, {len(self.modules)} modules, root={str(self.root)!r})"

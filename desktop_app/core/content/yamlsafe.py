@@ -93,6 +93,9 @@ def load(text: str, first_line: int = 1) -> Any:
 
 class _Builder:
     def __init__(self, first_line: int) -> None:
+        from yaml import MappingNode, ScalarNode, SequenceNode
+
+        self.kinds = (ScalarNode, SequenceNode, MappingNode)
         self.offset = first_line
         self.done: dict[int, tuple[Any, int]] = {}  # node id -> (value, size in values)
         self.building: set[int] = set()
@@ -102,8 +105,7 @@ class _Builder:
         return int(node.start_mark.line) + self.offset
 
     def build(self, node: Any, depth: int) -> Any:
-        from yaml import MappingNode, ScalarNode, SequenceNode
-
+        scalar_node, sequence_node, mapping_node = self.kinds
         key = id(node)
         if key in self.done:  # an alias: the same value again, paid for from the budget
             value, size = self.done[key]
@@ -118,11 +120,11 @@ class _Builder:
         self.building.add(key)
         before = self.expanded
         count_before = len(self.done)
-        if isinstance(node, ScalarNode):
+        if isinstance(node, scalar_node):
             value: Any = self.scalar(node)
-        elif isinstance(node, SequenceNode):
+        elif isinstance(node, sequence_node):
             value = self.sequence(node, depth)
-        elif isinstance(node, MappingNode):
+        elif isinstance(node, mapping_node):
             value = self.mapping(node, depth)
         else:  # pragma: no cover - PyYAML has no other node kinds
             value = Invalid(self.line(node), "unreadable YAML value")
@@ -163,8 +165,7 @@ class _Builder:
         return [self.build(child, depth + 1) for child in node.value]
 
     def mapping(self, node: Any, depth: int) -> Any:
-        from yaml import ScalarNode
-
+        scalar_node = self.kinds[0]
         if node.tag != TAG + "map":
             return self.refuse_tag(node)
         result = LineDict()
@@ -173,7 +174,7 @@ class _Builder:
         result.duplicate_keys = []
         for key_node, value_node in node.value:
             key_line = self.line(key_node)
-            if not isinstance(key_node, ScalarNode):
+            if not isinstance(key_node, scalar_node):
                 raise YamlError(key_line, "a mapping key must be plain text")
             if key_node.tag == TAG + "merge":
                 raise YamlError(key_line, "YAML merge keys (<<) are not supported in course files")

@@ -17,10 +17,16 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from desktop_app.core.errors import PackError
-from desktop_app.core.exchange.packs import PackInfo, extract_pack, open_pack, read_manifest_file
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange.packs import PackInfo
+
+# The pack reader (zip, hashlib, json) is imported when a pack is opened: opening the window on an
+# installed course needs only to know where it is, and start-up is measured.
+MANIFEST = "manifest.json"
 
 COURSES_DIR = "courses"
 
@@ -125,7 +131,7 @@ class Library:
         if self.builtin_id() == course_id:
             return self.builtin_root
         root = self.folder / course_id
-        return root if (root / "course.yaml").is_file() and read_manifest_file(root) is not None else None
+        return root if (root / "course.yaml").is_file() and (root / MANIFEST).is_file() else None
 
     def builtin_id(self) -> str:
         from desktop_app.core.content import yamlsafe
@@ -144,6 +150,7 @@ class Library:
         The temporary folder is left for ``commit`` (or ``discard``): nothing installed is touched.
         """
         from desktop_app.core.content.loader import load_course, renames
+        from desktop_app.core.exchange.packs import extract_pack, open_pack
 
         info = open_pack(pack)
         self.folder.mkdir(parents=True, exist_ok=True)

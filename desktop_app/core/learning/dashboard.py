@@ -88,7 +88,7 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
 
     items = []
     for row in tutor.open_misconceptions(limit=50):
-        q = tutor.course.bank.get(row["question_id"])
+        q = tutor.bank.get(row["question_id"])
         if q is None:
             continue
         module = tutor.course.module(q.module)
