@@ -83,6 +83,15 @@ def fill_history(store: Store, course: Course, learner_id: int, n_answers: int) 
             "FROM answers WHERE learner_id = ? GROUP BY 1, 2, 3",
             [learner_id],
         )
+        store.conn.execute("DELETE FROM objective_recent WHERE learner_id = ?", [learner_id])
+        store.conn.execute(
+            "INSERT INTO objective_recent (learner_id, course_id, objective_id, scores) "
+            "SELECT learner_id, course_id, objective_id, json_group_array(score) FROM ("
+            "SELECT learner_id, course_id, objective_id, score, ROW_NUMBER() OVER (PARTITION BY objective_id "
+            "ORDER BY answered_at DESC, id DESC) AS n FROM answers WHERE learner_id = ? AND try_number = 1 "
+            "ORDER BY objective_id, answered_at DESC, id DESC) WHERE n <= 10 GROUP BY learner_id, course_id, objective_id",
+            [learner_id],
+        )
         store.conn.execute(
             "INSERT OR IGNORE INTO study_days (learner_id, day) "
             "SELECT DISTINCT learner_id, date(answered_at, 'unixepoch', 'localtime') FROM answers"

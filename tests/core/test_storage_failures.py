@@ -40,9 +40,9 @@ def setup(course, tmp_path: Path):
 def fill_the_disk(store: Store) -> None:
     """The database may not grow by a single page, and its free space is used up: what a full
     disk looks like to SQLite (SQLITE_FULL, "database or disk is full")."""
+    store.conn.execute("CREATE TABLE IF NOT EXISTS filler (x)")
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")
-    store.conn.execute("CREATE TABLE IF NOT EXISTS filler (x)")
     for size in (50_000, 5_000, 500, 50, 5, 0):
         while True:
             try:

@@ -54,7 +54,17 @@ def course_cache_dir(cache_dir: Path, root: Path) -> Path:
 
 def content_key(root: Path, assets: Path) -> str:
     parts = [__version__, FORMAT, str(root.resolve())]
-    for base in (root, assets / "diagrams"):
+    # An installed pack is written once, by the installer, with a manifest of every file's hash:
+    # the manifest (one file) then stands for the whole folder. Anything else (the built-in
+    # course, a folder an author is editing) is keyed by every file's size and time.
+    manifest = root / "manifest.json"
+    if root.parent.name == "courses" and manifest.is_file():
+        st = manifest.stat()
+        parts.append(f"manifest\0{st.st_size}\0{st.st_mtime_ns}")
+        bases: tuple[Path, ...] = (assets / "diagrams",)
+    else:
+        bases = (root, assets / "diagrams")
+    for base in bases:
         if not base.is_dir():
             continue
         # os.walk does not follow links to folders, so a link loop in a pack cannot hang this.

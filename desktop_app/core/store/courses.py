@@ -16,7 +16,7 @@ _RENAME_COLUMNS = {
         ("misconceptions", "module_id"),
         ("section_reads", "module_id"),
     ],
-    "objective": [("answers", "objective_id"), ("misconceptions", "objective_id")],
+    "objective": [("answers", "objective_id"), ("misconceptions", "objective_id"), ("objective_recent", "objective_id")],
 }
 
 

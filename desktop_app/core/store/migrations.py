@@ -17,6 +17,7 @@ MIGRATION_SET = "car-t-tutor"
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own table
 # Progress recorded before courses had ids belongs to the course that shipped with the program.
 BUILTIN_COURSE_ID = "org.car-t-tutor.all"
+RECENT_SCORES = 10  # first-try scores kept per objective (mastery looks at the last 5)
 
 
 def _m0001(db: sqlite_utils.Database) -> None:
@@ -265,12 +266,37 @@ def _m0005(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0006(db: sqlite_utils.Database) -> None:
+    """The last few first-try scores per objective, kept with every answer: mastery of a course
+    with 600 objectives is one query, not 600 (15-20 ms at every start, measured)."""
+    db.execute(
+        """
+        CREATE TABLE objective_recent (
+            learner_id INTEGER NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+            course_id TEXT NOT NULL,
+            objective_id TEXT NOT NULL,
+            scores TEXT NOT NULL,
+            PRIMARY KEY (learner_id, course_id, objective_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        f"""
+        INSERT INTO objective_recent (learner_id, course_id, objective_id, scores)
+        SELECT learner_id, course_id, objective_id, json_group_array(score) FROM (
+            SELECT learner_id, course_id, objective_id, score,
+                   ROW_NUMBER() OVER (PARTITION BY learner_id, course_id, objective_id ORDER BY answered_at DESC, id DESC) AS n
+            FROM answers WHERE try_number = 1 ORDER BY learner_id, course_id, objective_id, answered_at DESC, id DESC
+        ) WHERE n <= {RECENT_SCORES} GROUP BY learner_id, course_id, objective_id"""
+    )
+
+
 MIGRATION_STEPS = [
     ("0001_learners_reading_quizzes", _m0001),
     ("0002_spaced_review_confidence", _m0002),
     ("0003_study_days", _m0003),
     ("0004_progress_by_course", _m0004),
     ("0005_answers_by_day", _m0005),
+    ("0006_recent_scores_by_objective", _m0006),
 ]
 MIGRATION_NAMES = [name for name, _ in MIGRATION_STEPS]
 

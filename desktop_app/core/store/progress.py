@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from desktop_app.core.store.base import QueryBase
+from desktop_app.core.store.migrations import RECENT_SCORES
 from desktop_app.core.store.records import AnswerRecord, Attempt, CardRow, attempt_from_row
 from desktop_app.core.store.review import put_card
 
@@ -158,6 +159,18 @@ class ProgressQueries(QueryBase):
                 "seconds = seconds + excluded.seconds",
                 [answer.learner_id, course, at, int(first), float(answer.score) if first else 0.0, answer.time_ms / 1000.0],
             )
+            if first:
+                row = conn.execute(
+                    "SELECT scores FROM objective_recent WHERE learner_id = ? AND course_id = ? AND objective_id = ?",
+                    [answer.learner_id, course, answer.objective_id],
+                ).fetchone()
+                before = _json(row[0]) if row else []
+                scores = [float(answer.score)] + [s for s in (before if isinstance(before, list) else []) if isinstance(s, (int, float))]
+                conn.execute(
+                    "INSERT INTO objective_recent (learner_id, course_id, objective_id, scores) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (learner_id, course_id, objective_id) DO UPDATE SET scores = excluded.scores",
+                    [answer.learner_id, course, answer.objective_id, json.dumps(scores[:RECENT_SCORES])],
+                )
             if card is not None:
                 put_card(conn, answer.learner_id, course, card)
             if misconception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from desktop_app.core.store.base import QueryBase
@@ -11,15 +12,21 @@ class ReportQueries(QueryBase):
     def recent_scores_by_objective(self, learner_id: int, objective_ids: Iterable[str], per_objective: int) -> dict[str, list[float]]:
         """The last ``per_objective`` first-try scores for each objective, newest first.
 
-        One indexed lookup per objective: cheap however long the learner's history is.
+        One query for the whole course, however long the learner's history (objective_recent is
+        kept up to date with every answer).
         """
+        wanted = set(objective_ids)
         out: dict[str, list[float]] = {}
-        sql = (
-            "SELECT score FROM answers WHERE learner_id = ? AND course_id = ? AND objective_id = ? AND try_number = 1 "
-            "ORDER BY answered_at DESC, id DESC LIMIT ?"
+        rows = self._rows(
+            "SELECT objective_id, scores FROM objective_recent WHERE learner_id = ? AND course_id = ?", [learner_id, self.course_id]
         )
-        for oid in objective_ids:
-            scores = [row[0] for row in self._rows(sql, [learner_id, self.course_id, oid, per_objective])]
+        for oid, text in rows:
+            if oid not in wanted:
+                continue
+            try:
+                scores = [float(s) for s in json.loads(text)][:per_objective]
+            except (TypeError, ValueError):
+                continue  # written by something else: as if no answers
             if scores:
                 out[oid] = scores
         return out
