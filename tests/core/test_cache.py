@@ -186,3 +186,17 @@ def test_rendered_pages_are_cached_checked_and_reused(mini_root: Path, tmp_path:
     kept.write_text(kept.read_text(encoding="utf-8")[:-30], encoding="utf-8")  # damaged on disk
     again = Renderer(course, paths.assets_dir(), pages)
     assert again.section_html(m, m.sections[0], "student") == html and again._md is not None  # drawn again
+
+
+def test_lesson_texts_are_read_when_first_needed_and_survive_a_damaged_texts_file(mini_root: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    fresh = first_load(mini_root, cache)
+    texts = course_cache_dir(cache, mini_root) / "texts.json"
+    texts.write_bytes(b"damaged")
+    course = load_course_cached(mini_root, paths.assets_dir(), cache)
+    assert course.from_cache
+    section = course.modules[0].sections[0]
+    assert section.markdown == fresh.modules[0].sections[0].markdown  # parsed afresh, not a crash
+    assert section.plain_blocks == ("A short plain sentence.",)
+    again = load_course_cached(mini_root, paths.assets_dir(), cache)
+    assert again.modules == fresh.modules  # and the texts file was written again

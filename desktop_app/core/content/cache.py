@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from desktop_app.core.questions import Bank, Question
 
 MAGIC = "car-t-tutor-cache"
-FORMAT = "5"  # bump when what is stored changes shape
+FORMAT = "6"  # bump when what is stored changes shape
 MAX_CACHE_BYTES = 64 * 2**20  # a cache file larger than this is not one we wrote
 CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".svg", ".png", ".jpg", ".jpeg", ".gif")
 
@@ -149,13 +149,13 @@ def _source(v: Any) -> Source:
     return Source(sid, authors, title, venue, _int(year), kind, reliability, _strs(sections))
 
 
-def _section(v: Any) -> Section:
-    sid, title, markdown, line, blocks = _list(v, 5)
-    _texts(sid, title, markdown)
-    return Section(sid, title, markdown, _int(line), _strs(blocks))
+def _section(v: Any, texts: Callable[[], tuple[str, tuple[str, ...]]]) -> Section:
+    sid, title, line = _list(v, 3)
+    _texts(sid, title)
+    return Section(sid, title, None, _int(line), None, texts)
 
 
-def _module(v: Any) -> Module:
+def _module(v: Any, texts: _Texts, m: int) -> Module:
     mid, number, title, summary, minutes, objectives, sources, reviewed, sections, path, replaces, review_by = _list(v, 12)
     return Module(
         _str(mid),
@@ -166,11 +166,39 @@ def _module(v: Any) -> Module:
         tuple(_objective(o) for o in _list(objectives)),
         _strs(sources),
         _date(reviewed),
-        tuple(_section(s) for s in _list(sections)),
+        tuple(_section(sec, texts.of(m, n)) for n, sec in enumerate(_list(sections))),
         _path(path),
         _strs(replaces),
         None if review_by is None else _date(review_by),
     )
+
+
+class _Texts:
+    """The lesson texts of a cached course, read from ``texts.json`` when the first is needed."""
+
+    def __init__(self, read: Callable[[], Any], parse: Callable[[], Any] | None = None) -> None:
+        self.read = read
+        self.parse = parse  # when the file is missing or damaged: the lessons parsed afresh
+        self.data: list[Any] | None = None
+
+    def of(self, m: int, n: int) -> Callable[[], tuple[str, tuple[str, ...]]]:
+        def text() -> tuple[str, tuple[str, ...]]:
+            if self.data is None:
+                try:
+                    self.data = _list(self.read())
+                    return _entry(self.data, m, n)
+                except _UNUSABLE:
+                    if self.parse is None:
+                        raise
+                    self.data = self.parse()
+            return _entry(self.data, m, n)
+
+        return text
+
+
+def _entry(data: list[Any], m: int, n: int) -> tuple[str, tuple[str, ...]]:
+    markdown, blocks = _list(_list(data[m])[n], 2)
+    return _str(markdown), _strs(blocks)
 
 
 def _objective(v: Any) -> Objective:
@@ -210,11 +238,21 @@ def _plain(value: Any) -> Any:
 _COURSE_FIELDS = ("id", "title", "version")
 
 
+def _module_outline(m: Module) -> list[Any]:
+    row = _plain(tuple(m._replace(sections=())))
+    row[8] = [[s.id, s.title, s.line] for s in m.sections]
+    return row
+
+
+def encode_texts(course: Course) -> list[Any]:
+    return [[[s.markdown, list(s.plain_blocks)] for s in m.sections] for m in course.modules]
+
+
 def encode_course(course: Course) -> dict[str, Any]:
     return {
         "root": str(course.root),
         **{name: getattr(course, name) for name in _COURSE_FIELDS},
-        "modules": _plain(course.modules),
+        "modules": [_module_outline(m) for m in course.modules],
         "pages": _plain(course.pages),
         "sources": _plain(list(course.sources.values())),
         "glossary": _plain(course.glossary),
@@ -225,7 +263,7 @@ def encode_course(course: Course) -> dict[str, Any]:
     }
 
 
-def decode_course(data: Any, root: Path) -> Course:
+def decode_course(data: Any, root: Path, read_texts: Callable[[], Any], parse_texts: Callable[[], Any] | None = None) -> Course:
     from desktop_app.core.content.records import Course
 
     if type(data) is not dict or data.get("root") != str(root):
@@ -233,7 +271,8 @@ def decode_course(data: Any, root: Path) -> Course:
     course = Course(root)
     for name in _COURSE_FIELDS:
         setattr(course, name, _str(data[name]))
-    course.modules = [_module(m) for m in _list(data["modules"])]
+    texts = _Texts(read_texts, parse_texts)
+    course.modules = [_module(m, texts, n) for n, m in enumerate(_list(data["modules"]))]
     course.pages = [_page(p) for p in _list(data["pages"])]
     course.sources = {s.id: s for s in (_source(s) for s in _list(data["sources"]))}
     course.glossary = [_term(t) for t in _list(data["glossary"])]
@@ -378,13 +417,15 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
         return load_course(root, assets)
     key = content_key(root, assets)
     folder = course_cache_dir(cache_dir, root)
-    course_path, bank_path = folder / "course.json", folder / "bank.json"
+    course_path, bank_path, texts_path = folder / "course.json", folder / "bank.json", folder / "texts.json"
 
     def save(bank: Bank | None, course: Course) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             if bank is not None:
                 _write(bank_path, key, encode_bank(bank))
+            if not course.from_cache:
+                _write(texts_path, key, encode_texts(course))
             _write(course_path, key, encode_course(course))
         except OSError:
             pass  # a cache that cannot be written only costs speed
@@ -412,8 +453,16 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
             return bank
 
     try:
-        cached = decode_course(_read(course_path, key), root)
+        def parse_texts() -> list[Any]:
+            from desktop_app.core.content.loader import load_course as parse
+
+            fresh = encode_texts(parse(root, assets, with_questions=False))
+            _save_quietly(texts_path, key, fresh)
+            return fresh
+
+        cached = decode_course(_read(course_path, key), root, lambda: _read(texts_path, key), parse_texts)
         cached.from_cache = True
+        cached.content_key = key
         cached.bank_loader = bank_from_cache if cached.questions_read else parse_bank(cached)
         return cached
     except _UNUSABLE:

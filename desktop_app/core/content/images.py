@@ -10,6 +10,7 @@ nothing is decoded); an SVG must be plain SVG that refers to nothing outside its
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -36,6 +37,26 @@ class ImageError(Exception):
 
 def check_image(path: Path, bases: tuple[Path, ...]) -> None:
     """Raise ImageError with a reason if the picture at ``path`` may not be drawn."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ImageError(f"cannot read it: {exc.strerror or exc}") from exc
+    problem = _checked(path, st.st_size, st.st_mtime_ns, bases)
+    if problem:
+        raise ImageError(problem)
+
+
+@functools.lru_cache(maxsize=256)
+def _checked(path: Path, _size: int, _mtime_ns: int, bases: tuple[Path, ...]) -> str:
+    # Many lessons show the same diagram: check each version of a file once ("" means fine).
+    try:
+        _check_image(path, bases)
+    except ImageError as exc:
+        return str(exc)
+    return ""
+
+
+def _check_image(path: Path, bases: tuple[Path, ...]) -> None:
     if path.suffix.lower() == ".svg":
         check_svg(read_svg(path, bases))
         return

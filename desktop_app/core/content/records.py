@@ -56,16 +56,62 @@ class Objective(NamedTuple):
     replaces: tuple[str, ...] = ()  # ids this objective had in earlier versions: progress follows
 
 
-class Section(NamedTuple):
-    id: str
-    title: str
-    markdown: str
-    line: int
-    plain_blocks: tuple[str, ...]
+class Section:
+    """One '##' section of a lesson. Its text may arrive later: a course from the cache reads
+    the texts of all its lessons (megabytes, for a large course) only when one is first needed,
+    since the first screen usually comes from the rendered-page cache."""
+
+    __slots__ = ("_markdown", "_plain", "_texts", "id", "line", "title")
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        markdown: str | None,
+        line: int,
+        plain_blocks: tuple[str, ...] | None,
+        texts: Callable[[], tuple[str, tuple[str, ...]]] | None = None,
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.line = line
+        self._markdown = markdown
+        self._plain = plain_blocks
+        self._texts = texts
+
+    def _load(self) -> None:
+        assert self._texts is not None
+        self._markdown, self._plain = self._texts()
+        self._texts = None
+
+    @property
+    def markdown(self) -> str:
+        if self._markdown is None:
+            self._load()
+        return self._markdown  # type: ignore[return-value]
+
+    @property
+    def plain_blocks(self) -> tuple[str, ...]:
+        if self._plain is None:
+            self._load()
+        return self._plain  # type: ignore[return-value]
 
     @property
     def is_takeaways(self) -> bool:
         return self.id == TAKEAWAYS_ID
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Section):
+            return NotImplemented
+        return (self.id, self.title, self.line, self.markdown, self.plain_blocks) == (
+            other.id, other.title, other.line, other.markdown, other.plain_blocks
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.title, self.line))
+
+    def __repr__(self) -> str:
+        return f"Section({self.id!r}, {self.title!r}, line {self.line})"
 
 
 class Module(NamedTuple):
@@ -132,6 +178,7 @@ class Course:
         self.bank_loader: Callable[[], Bank] | None = None
         self.from_cache = False  # read back from the course cache rather than parsed
         self.questions_read = False  # (from the cache) whether its problems include the questions'
+        self.content_key = ""  # (from the cache) a fingerprint of every content file: names kept pages
 
     def __repr__(self) -> str:
         return f"Course({self.title!r}, {len(self.modules)} modules, root={str(self.root)!r})"

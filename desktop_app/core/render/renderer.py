@@ -222,7 +222,12 @@ class Renderer:
             self.link_terms = True
 
     def section_html(self, module: Module, section: Section, track: str) -> str:
-        source = section.markdown if (track != "family" or section.is_takeaways) else "\n\n".join(section.plain_blocks)
+        # A course from the cache names its kept pages by its content key (any change to a file
+        # changes it), so a kept page is found without reading the lesson's text at all.
+        if self.course.content_key:
+            source = self.course.content_key
+        else:
+            source = section.markdown if (track != "family" or section.is_takeaways) else "\n\n".join(section.plain_blocks)
         cached = self._cache_path("section", f"{module.id}/{section.id}/{track}", section.title + source)
         kept = self._load(cached)
         if kept is not None:
