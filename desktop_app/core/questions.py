@@ -1,22 +1,37 @@
-"""The question bank: one dataclass per question type, parsed from YAML with file:line errors."""
+"""The question bank: questions read from YAML with file:line problems, indexed for quizzes.
+
+The fields every question has are read here; each type's own fields by its kind (core.kinds).
+The records are re-exported here for the code and tests that name them.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.content import yamlsafe
-from desktop_app.core.content.diagrams import DiagramError, load_diagram
-from desktop_app.core.content.fields import check_mapping, is_text, need_date, need_id_list, need_str, optional_date
+from desktop_app.core.content.fields import check_mapping, need_date, need_id_list, need_str, optional_date
 from desktop_app.core.content.files import content_files, load_yaml_file
 from desktop_app.core.content.markup import check_citation, check_markdown, check_plain
 from desktop_app.core.content.problems import Problem, ProblemList
 from desktop_app.core.content.records import TRACKS
+from desktop_app.core.kinds import KINDS
+from desktop_app.core.kinds.base import Choice, Pair, ParseContext, Question, SourceRef, need_bool
+from desktop_app.core.kinds.choice import MultipleResponse, SingleChoice
+from desktop_app.core.kinds.cloze import Cloze
+from desktop_app.core.kinds.hotspot import Hotspot
+from desktop_app.core.kinds.matching import Matching
+from desktop_app.core.kinds.numeric import Numeric
+from desktop_app.core.kinds.ordering import Ordering
+from desktop_app.core.kinds.true_false import TrueFalse
+
+__all__ = [
+    "Choice", "Cloze", "Hotspot", "Matching", "MultipleResponse", "Numeric", "Ordering", "Pair", "Question", "SingleChoice",
+    "SourceRef", "TrueFalse",
+]  # fmt: skip
 
 if TYPE_CHECKING:
     from desktop_app.core.content.records import Course
@@ -40,180 +55,9 @@ COMMON_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
-class SourceRef:
-    source: str
-    section: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class Question:
-    id: str
-    type: str
-    module: str
-    objective: str
-    difficulty: int
-    tracks: frozenset[str]
-    stem: str
-    explanation: str
-    sources: tuple[SourceRef, ...]
-    reviewed: dt.date
-    shuffle: bool = True
-    path: str = ""
-    line: int = 0
-    replaces: tuple[str, ...] = ()  # ids this question had in earlier versions: progress follows
-    review_by: dt.date | None = None
-
-    def due_for_review(self, today: dt.date | None = None) -> bool:
-        return self.review_by is not None and self.review_by < (today or dt.date.today())
-
-    def for_track(self, track: str) -> bool:
-        return track in self.tracks
-
-    def learner_texts(self) -> list[str]:
-        """Every piece of text a learner may see for this question (stem, options, feedback, ...)."""
-        skip = {"id", "type", "module", "objective", "path", "diagram", "answer", "regions"}
-        out: list[str] = []
-
-        def collect(value: object) -> None:
-            if isinstance(value, str):
-                if value:
-                    out.append(value)
-            elif isinstance(value, (tuple, list)):
-                for v in value:
-                    collect(v)
-            elif isinstance(value, (Choice, Pair)):
-                for f in fields(value):
-                    collect(getattr(value, f.name))
-
-        for f in fields(self):
-            if f.name not in skip:
-                collect(getattr(self, f.name))
-        return out
-
-
-@dataclass(frozen=True)
-class Choice:
-    text: str
-    correct: bool = False
-    feedback: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class SingleChoice(Question):
-    choices: tuple[Choice, ...]
-
-    @property
-    def correct_index(self) -> int:
-        return next(i for i, c in enumerate(self.choices) if c.correct)
-
-
-@dataclass(frozen=True, kw_only=True)
-class MultipleResponse(Question):
-    choices: tuple[Choice, ...]
-
-    @property
-    def correct_indexes(self) -> frozenset[int]:
-        return frozenset(i for i, c in enumerate(self.choices) if c.correct)
-
-
-@dataclass(frozen=True, kw_only=True)
-class TrueFalse(Question):
-    answer: bool
-    feedback_true: str = ""
-    feedback_false: str = ""
-
-
-@dataclass(frozen=True)
-class Pair:
-    left: str
-    right: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class Matching(Question):
-    pairs: tuple[Pair, ...]
-    distractors: tuple[str, ...] = ()
-
-    @property
-    def right_items(self) -> tuple[str, ...]:
-        return tuple(p.right for p in self.pairs) + self.distractors
-
-
-@dataclass(frozen=True, kw_only=True)
-class Ordering(Question):
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Cloze(Question):
-    text: str
-    blanks: tuple[tuple[str, ...], ...]
-
-    def parts(self) -> list[str | int]:
-        """The text split into literal strings and blank numbers (0-based)."""
-        out: list[str | int] = []
-        pos = 0
-        for m in BLANK.finditer(self.text):
-            out.append(self.text[pos : m.start()])
-            out.append(int(m.group(1)) - 1)
-            pos = m.end()
-        out.append(self.text[pos:])
-        return out
-
-
-@dataclass(frozen=True, kw_only=True)
-class Numeric(Question):
-    answer: float
-    low: float
-    high: float
-    unit: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Hotspot(Question):
-    diagram: str
-    answer: str
-    regions: tuple[str, ...]
-    region_titles: tuple[str, ...] = ()
-
-    def title_of(self, region: str) -> str:
-        try:
-            return self.region_titles[self.regions.index(region)]
-        except (ValueError, IndexError):
-            return region
-
-
-QUESTION_TYPES: dict[str, type[Question]] = {
-    "single_choice": SingleChoice,
-    "multiple_response": MultipleResponse,
-    "true_false": TrueFalse,
-    "matching": Matching,
-    "ordering": Ordering,
-    "cloze": Cloze,
-    "numeric": Numeric,
-    "hotspot": Hotspot,
-}
-TYPE_LABELS = {
-    "single_choice": "Single choice",
-    "multiple_response": "Multiple response",
-    "true_false": "True or false",
-    "matching": "Matching",
-    "ordering": "Ordering",
-    "cloze": "Fill in the blanks",
-    "numeric": "Numeric",
-    "hotspot": "Click the diagram",
-}
-TYPE_FIELDS = {
-    "single_choice": {"choices"},
-    "multiple_response": {"choices"},
-    "true_false": {"answer", "feedback_true", "feedback_false"},
-    "matching": {"pairs", "distractors"},
-    "ordering": {"items"},
-    "cloze": {"text", "blanks"},
-    "numeric": {"answer", "tolerance", "range", "unit"},
-    "hotspot": {"diagram", "answer", "regions"},
-}
+QUESTION_TYPES: dict[str, type[Question]] = {name: kind.record for name, kind in KINDS.items()}
+TYPE_LABELS = {name: kind.label for name, kind in KINDS.items()}
+TYPE_FIELDS = {name: set(kind.fields) for name, kind in KINDS.items()}
 
 
 class Bank:
@@ -251,195 +95,6 @@ class _Ctx:
     problems: ProblemList
     seen: dict[str, str] = field(default_factory=dict)
     skipped_for_module: dict[str, int] = field(default_factory=dict)
-
-
-def _bool(data: yamlsafe.LineDict, key: str, ctx: _Ctx, default: bool | None = None) -> bool | None:
-    value = data.get(key, default)
-    if isinstance(value, yamlsafe.Invalid):
-        return None  # reported with the question
-    if not isinstance(value, bool):
-        ctx.problems.add(data.line_of(key), f"field '{key}' must be true or false")
-        return None
-    return value
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:  # an integer too large for a float
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _text_list(data: yamlsafe.LineDict, key: str, ctx: _Ctx, minimum: int) -> list[str]:
-    value = data.get(key)
-    if isinstance(value, list) and any(isinstance(v, yamlsafe.Invalid) for v in value):
-        return []  # reported with the question
-    if not isinstance(value, list) or not all(is_text(v) for v in value):
-        ctx.problems.add(data.line_of(key), f"field '{key}' must be a list of text items")
-        return []
-    items = [str(v).strip() for v in value]
-    if len(items) < minimum:
-        ctx.problems.add(data.line_of(key), f"field '{key}' needs at least {minimum} items")
-    if any(not i for i in items):
-        ctx.problems.add(data.line_of(key), f"field '{key}' has an empty item")
-    if len({i.casefold() for i in items}) != len(items):
-        ctx.problems.add(data.line_of(key), f"field '{key}' has the same item twice")
-    return items
-
-
-def _choices(data: yamlsafe.LineDict, ctx: _Ctx) -> tuple[Choice, ...]:
-    raw = data.get("choices")
-    if not isinstance(raw, list) or len(raw) < 2:
-        ctx.problems.add(data.line_of("choices"), "field 'choices' must list at least 2 options")
-        return ()
-    out = []
-    for item in raw:
-        if not isinstance(item, yamlsafe.LineDict):
-            ctx.problems.add(data.line_of("choices"), "each choice is a mapping with 'text', optional 'correct' and 'feedback'")
-            continue
-        check_mapping(item, ctx.problems)
-        unknown = set(item) - {"text", "correct", "feedback"}
-        for key in sorted(map(str, unknown)):
-            ctx.problems.add(item.line_of(key), f"unknown field '{key}' in a choice")
-        text = need_str(item, "text", ctx.problems, what="choice")
-        correct = _bool(item, "correct", ctx, default=False)
-        feedback = item.get("feedback", "")
-        if not isinstance(feedback, str):
-            ctx.problems.add(item.line_of("feedback"), "choice 'feedback' must be text")
-            feedback = ""
-        out.append(Choice(text, bool(correct), feedback.strip()))
-    if len({c.text.casefold() for c in out}) != len(out):
-        ctx.problems.add(data.line_of("choices"), "two choices have the same text")
-    return tuple(out)
-
-
-def _parse_type_fields(qtype: str, data: yamlsafe.LineDict, ctx: _Ctx) -> dict[str, Any]:
-    p = ctx.problems
-    if qtype in ("single_choice", "multiple_response"):
-        choices = _choices(data, ctx)
-        n_right = sum(c.correct for c in choices)
-        if choices and n_right == 0:
-            p.add(data.line_of("choices"), "no choice is marked 'correct: true'")
-        if qtype == "single_choice" and n_right > 1:
-            p.add(data.line_of("choices"), f"a single-choice question has exactly one right answer, this one has {n_right}")
-        return {"choices": choices}
-    if qtype == "true_false":
-        answer = _bool(data, "answer", ctx)
-        fields: dict[str, Any] = {"answer": bool(answer)}
-        for key in ("feedback_true", "feedback_false"):
-            value = data.get(key, "")
-            if not isinstance(value, str):
-                p.add(data.line_of(key), f"field '{key}' must be text")
-                value = ""
-            fields[key] = value.strip()
-        return fields
-    if qtype == "matching":
-        raw = data.get("pairs")
-        pairs: list[Pair] = []
-        if not isinstance(raw, list) or len(raw) < 2:
-            p.add(data.line_of("pairs"), "field 'pairs' must list at least 2 pairs of {left, right}")
-        else:
-            for item in raw:
-                if not isinstance(item, yamlsafe.LineDict):
-                    p.add(data.line_of("pairs"), "each pair is a mapping {left: ..., right: ...}")
-                    continue
-                pairs.append(Pair(need_str(item, "left", p, what="pair"), need_str(item, "right", p, what="pair")))
-        if len({x.left.casefold() for x in pairs}) != len(pairs):
-            p.add(data.line_of("pairs"), "two pairs have the same left item")
-        distractors: list[str] = []
-        if "distractors" in data:
-            distractors = _text_list(data, "distractors", ctx, 0)
-            rights = {x.right.casefold() for x in pairs}
-            for d in distractors:
-                if d.casefold() in rights:
-                    p.add(data.line_of("distractors"), f"distractor '{d}' is also a right answer")
-        return {"pairs": tuple(pairs), "distractors": tuple(distractors)}
-    if qtype == "ordering":
-        return {"items": tuple(_text_list(data, "items", ctx, 3))}
-    if qtype == "cloze":
-        text = need_str(data, "text", p)
-        raw = data.get("blanks")
-        blanks: list[tuple[str, ...]] = []
-        if not isinstance(raw, list) or not raw:
-            p.add(data.line_of("blanks"), "field 'blanks' must list each blank with its 'accept' answers")
-        else:
-            for item in raw:
-                if not isinstance(item, yamlsafe.LineDict) or not isinstance(item.get("accept"), list) or not item["accept"]:
-                    line = item.line if isinstance(item, yamlsafe.LineDict) else data.line_of("blanks")
-                    p.add(line, "each blank needs 'accept:' with a list of accepted answers")
-                    blanks.append(())
-                    continue
-                accepted = item["accept"]
-                if any(isinstance(a, yamlsafe.Invalid) for a in accepted):
-                    blanks.append(())  # reported with the question
-                    continue
-                if not all(is_text(a) for a in accepted):
-                    # Never str() a list or mapping here: an aliased one can be enormous.
-                    p.add(item.line_of("accept"), "each accepted answer is one piece of text")
-                    blanks.append(())
-                    continue
-                blanks.append(tuple(str(a).strip() for a in accepted if str(a).strip()))
-        numbers = [int(m.group(1)) for m in BLANK.finditer(text)]
-        if text and not numbers:
-            p.add(data.line_of("text"), "cloze text has no blanks; mark them {{1}}, {{2}}, ...")
-        elif numbers != list(range(1, len(numbers) + 1)):
-            p.add(data.line_of("text"), "blanks must be numbered {{1}}, {{2}}, ... in order, each once")
-        elif blanks and len(numbers) != len(blanks):
-            p.add(data.line_of("blanks"), f"the text has {len(numbers)} blanks but 'blanks' lists {len(blanks)}")
-        return {"text": text, "blanks": tuple(blanks)}
-    if qtype == "numeric":
-        answer = _number(data.get("answer"))
-        if answer is None:
-            p.add(data.line_of("answer"), "field 'answer' must be a number")
-            answer = 0.0
-        tol, rng = data.get("tolerance"), data.get("range")
-        low = high = answer
-        if (tol is None) == (rng is None):
-            p.add(data.line, "a numeric question needs exactly one of 'tolerance' or 'range'")
-        elif tol is not None:
-            t = _number(tol)
-            if t is None or t < 0:
-                p.add(data.line_of("tolerance"), "field 'tolerance' must be a number of 0 or more")
-            else:
-                low, high = answer - t, answer + t
-        else:
-            if not (isinstance(rng, list) and len(rng) == 2 and all(_number(v) is not None for v in rng)):
-                p.add(data.line_of("range"), "field 'range' must be [low, high]")
-            else:
-                low, high = float(rng[0]), float(rng[1])
-                if low > high:
-                    p.add(data.line_of("range"), "range low is above range high")
-                elif not low <= answer <= high:
-                    p.add(data.line_of("answer"), f"answer {answer:g} lies outside its own range [{low:g}, {high:g}]")
-        unit = data.get("unit", "")
-        if not isinstance(unit, (str, int, float)):
-            p.add(data.line_of("unit"), "field 'unit' must be text")
-            unit = ""
-        return {"answer": answer, "low": low, "high": high, "unit": str(unit).strip()}
-    if qtype == "hotspot":
-        diagram = need_str(data, "diagram", p)
-        answer = need_str(data, "answer", p)
-        regions = _text_list(data, "regions", ctx, 2)
-        titles: list[str] = []
-        if diagram:
-            try:
-                known = load_diagram(diagram, ctx.root, ctx.assets).regions
-            except (DiagramError, OSError) as exc:
-                p.add(data.line_of("diagram"), str(exc))
-            else:
-                for r in regions:
-                    if r not in known:
-                        p.add(data.line_of("regions"), f"diagram '{diagram}' has no region '{r}'")
-                if answer and answer not in known:
-                    p.add(data.line_of("answer"), f"diagram '{diagram}' has no region '{answer}'")
-                titles = [known.get(r, r) for r in regions]
-        if answer and regions and answer not in regions:
-            p.add(data.line_of("answer"), f"the answer region '{answer}' is not among the clickable 'regions'")
-        return {"diagram": diagram, "answer": answer, "regions": tuple(regions), "region_titles": tuple(titles)}
-    return {}
 
 
 def parse_question(data: Any, ctx: _Ctx) -> Question | None:
@@ -499,8 +154,8 @@ def parse_question(data: Any, ctx: _Ctx) -> Question | None:
     reviewed = need_date(data, "reviewed", p)
     review_by = optional_date(data, "review_by", p, after=reviewed)
     replaces = need_id_list(data, "replaces", p, QUESTION_ID, "question id")
-    shuffle = _bool(data, "shuffle", ctx, default=True)
-    fields = _parse_type_fields(qtype, data, ctx) if qtype else {}
+    shuffle = need_bool(data, "shuffle", ParseContext(p, ctx.root, ctx.assets), default=True)
+    fields = KINDS[qtype].parse(data, ParseContext(p, ctx.root, ctx.assets)) if qtype else {}
     _check_texts(data, ctx)
     if len(p) > before or reviewed is None:
         return None

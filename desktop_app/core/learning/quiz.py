@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.grading import Grade
-from desktop_app.core.questions import Bank, Matching, MultipleResponse, Ordering, Question, SingleChoice
+from desktop_app.core.kinds import kind_of
+from desktop_app.core.kinds.base import Presentation
+from desktop_app.core.questions import Bank, Question
 
 PRACTICE, TEST, REVIEW, WEAK = "practice", "test", "review", "weak"
 MODES = (PRACTICE, TEST, REVIEW, WEAK)
@@ -123,32 +125,8 @@ def draw_stratified(
 # ---------------------------------------------------------------- presentation
 
 
-@dataclass(frozen=True)
-class Presentation:
-    """How a question is shown: its shuffled orders. Responses still use the question's own order."""
-
-    option_order: tuple[int, ...] = ()  # choices (choice questions) or items (ordering)
-    right_order: tuple[str, ...] = ()  # matching: right-hand items as offered
-
-
 def present(question: Question, rng: random.Random) -> Presentation:
-    if isinstance(question, (SingleChoice, MultipleResponse)):
-        order = list(range(len(question.choices)))
-        if question.shuffle:
-            rng.shuffle(order)
-        return Presentation(option_order=tuple(order))
-    if isinstance(question, Ordering):
-        order = list(range(len(question.items)))
-        # Always shuffled (it would be no question otherwise), but never shown already in order.
-        while len(order) > 1 and order == sorted(order):
-            rng.shuffle(order)
-        return Presentation(option_order=tuple(order))
-    if isinstance(question, Matching):
-        rights = list(question.right_items)
-        if question.shuffle:
-            rng.shuffle(rights)
-        return Presentation(right_order=tuple(rights))
-    return Presentation()
+    return kind_of(question).present(question, rng)
 
 
 # ---------------------------------------------------------------- one quiz
