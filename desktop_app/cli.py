@@ -57,7 +57,55 @@ def build_parser() -> argparse.ArgumentParser:
     verbs.add_parser("list", help="list the installed courses")
     remove = verbs.add_parser("remove", help="remove an installed course (progress in it is kept)")
     remove.add_argument("course_id")
+    export = sub.add_parser("export", formatter_class=_HelpFormatter, help="write the course for another tool or for print")
+    export.add_argument("format", choices=EXPORT_FORMATS, help="moodle-xml, gift, anki (.apkg) or pdf")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.add_argument("--course", metavar="CONTENT_ROOT", help="the course folder (default: the built-in course)")
+    export.add_argument("--module", action="append", metavar="ID", help="only these modules (repeat for several)")
+    export.add_argument("--track", choices=("student", "family"), default="student", help="which questions or lesson text")
+    export.add_argument(
+        "--handout",
+        choices=("lesson", "quiz", "when-to-call", "glossary"),
+        default="lesson",
+        help="pdf only: what to print (a quiz has its answer key on separate pages)",
+    )
+    export.add_argument("--paper", choices=("a4", "letter"), default="a4", help="pdf only")
+    export.add_argument("--seed", type=int, default=1, help="pdf quiz only: the shuffle, so a class can share one version")
     return parser
+
+
+EXPORT_FORMATS = ("moodle-xml", "gift", "anki", "pdf")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Each format lives in its own module and takes (course, output, options)."""
+    import importlib
+
+    from desktop_app.core import paths
+    from desktop_app.core.content.loader import load_course
+    from desktop_app.core.errors import KnownError
+
+    root = Path(args.course) if args.course else paths.builtin_content_root()
+    course = load_course(root, paths.assets_dir())
+    if course.problems:
+        print(f"{root} has {len(course.problems)} problem(s); run 'car-t-tutor validate {root}' first.", file=sys.stderr)
+        return 1
+    module = {
+        "moodle-xml": "desktop_app.core.exchange.moodle_xml",
+        "gift": "desktop_app.core.exchange.gift",
+        "anki": "desktop_app.core.exchange.anki",
+        "pdf": "desktop_app.gui.pdf",  # Qt lays out and prints the pages (QPdfWriter)
+    }[args.format]
+    options = {"modules": args.module, "track": args.track, "handout": args.handout, "paper": args.paper, "seed": args.seed}
+    try:
+        report = importlib.import_module(module).export(course, Path(args.output), options)
+    except KnownError as err:
+        print(f"{err.message}\n{err.advice}".strip(), file=sys.stderr)
+        return 1
+    for line in report.skipped:
+        print(line, file=sys.stderr)
+    print(f"{args.output}: {report.summary}")
+    return 0
 
 
 def _library(data_dir: str | None):
@@ -140,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_validate(args.content_root)
     if args.command == "pack":
         return run_pack(args)
+    if args.command == "export":
+        return run_export(args)
     from desktop_app.gui.app import run
 
     return run(
