@@ -57,6 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
     verbs.add_parser("list", help="list the installed courses")
     remove = verbs.add_parser("remove", help="remove an installed course (progress in it is kept)")
     remove.add_argument("course_id")
+    results = sub.add_parser("results", formatter_class=_HelpFormatter, help="write a learner's results file for their instructor")
+    rverbs = results.add_subparsers(dest="verb", required=True)
+    rexport = rverbs.add_parser("export", help="write the results of a learner in a course (.ctresults)")
+    rexport.add_argument("-o", "--output", required=True, metavar="FILE.ctresults")
+    rexport.add_argument("--learner", help="the learner's name in this program (default: the last one used)")
+    rexport.add_argument("--name", help="the name to show the instructor (default: the learner's name)")
+    rexport.add_argument("--identifier", default="", help="e.g. the e-mail address the school's gradebook knows the learner by")
+    rexport.add_argument("--course-id", help="which installed course (default: the one in use)")
+    report = sub.add_parser("report", formatter_class=_HelpFormatter, help="a class report from students' results files")
+    report.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER")
+    report.add_argument("--csv", metavar="FILE", help="learners and their mastery, for a spreadsheet")
+    report.add_argument("--moodle-csv", metavar="FILE", help="for Moodle's gradebook CSV import: one column per module")
+    report.add_argument("--xapi", metavar="FILE", help="xAPI 1.0.3 statements (JSON), for a learning record store")
+    report.add_argument("--exclude", action="append", default=[], metavar="NAME", help="leave this learner out (repeat)")
     export = sub.add_parser("export", formatter_class=_HelpFormatter, help="write the course for another tool or for print")
     export.add_argument("format", choices=EXPORT_FORMATS, help="moodle-xml, gift, anki (.apkg) or pdf")
     export.add_argument("-o", "--output", required=True, metavar="FILE")
@@ -75,6 +89,76 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXPORT_FORMATS = ("moodle-xml", "gift", "anki", "pdf")
+
+
+def run_results(args: argparse.Namespace) -> int:
+    from desktop_app.core import paths
+    from desktop_app.core.content.cache import load_course_cached
+    from desktop_app.core.errors import KnownError
+    from desktop_app.core.exchange.results import write_results
+    from desktop_app.core.store.database import Store
+    from desktop_app.core.tutor import Tutor
+
+    try:
+        store = Store.open(paths.database_path(args.data_dir))
+        try:
+            library = _library(args.data_dir)
+            course_id = args.course_id or store.get_state("current_course") or library.builtin_id()
+            root = library.root_of(course_id)
+            if root is None:
+                print(f"No course with the id {course_id} is installed.", file=sys.stderr)
+                return 1
+            course = load_course_cached(root, paths.assets_dir(), paths.cache_dir(args.data_dir))
+            learner = None
+            if args.learner:
+                learner = next((x for x in store.learners() if x.name == args.learner), None)
+                if learner is None:
+                    print(f"No learner called {args.learner}.", file=sys.stderr)
+                    return 1
+            tutor = Tutor(course, store, paths.assets_dir(), learner)
+            body = write_results(tutor, Path(args.output), args.name or tutor.learner.name, args.identifier)
+        finally:
+            store.close()
+    except KnownError as err:
+        print(f"{err.message}\n{err.advice}".strip(), file=sys.stderr)
+        return 1
+    print(f"{args.output}: {body['learner']['name']}, {course.title}, {len(body['answers'])} answers")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    import json
+
+    from desktop_app.core.errors import KnownError
+    from desktop_app.core.reports import build_report, read_many, to_csv, to_moodle_gradebook_csv, to_xapi, write_text
+
+    results, aside = read_many(Path(f) for f in args.files)
+    excluded = [r.learner_key for r in results if r.learner_name in set(args.exclude)]
+    report = build_report(results, aside, exclude=excluded)
+    print(f"{report.course_title} ({report.course_id}, version {report.course_version}): {len(report.learners)} learners")
+    for row in report.learners:
+        helps = f"; needs help with {', '.join(row.needs_help)}" if row.needs_help else ""
+        score = round(100 * row.first_try_score)
+        print(f"  {row.name}: {row.sections_read} sections read, {row.answers} answers, first tries {score}%{helps}")
+    hardest = sorted(report.items, key=lambda s: s.facility)[:5]
+    if hardest:
+        print("Hardest questions (facility, discrimination):")
+        for s in hardest:
+            disc = "n/a" if s.discrimination is None else f"{s.discrimination:.0f}"
+            print(f"  {s.question}: {s.facility:.0f}%, {disc}")
+    for a in report.set_aside:
+        print(f"set aside: {a.path}: {a.reason}", file=sys.stderr)
+    try:
+        if args.csv:
+            write_text(Path(args.csv), to_csv(report))
+        if args.moodle_csv:
+            write_text(Path(args.moodle_csv), to_moodle_gradebook_csv(report))
+        if args.xapi:
+            write_text(Path(args.xapi), json.dumps(to_xapi(report), indent=1, ensure_ascii=False))
+    except KnownError as err:
+        print(err.message, file=sys.stderr)
+        return 1
+    return 0 if report.learners else 1
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -190,6 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_pack(args)
     if args.command == "export":
         return run_export(args)
+    if args.command == "results":
+        return run_results(args)
+    if args.command == "report":
+        return run_report(args)
     from desktop_app.gui.app import run
 
     return run(

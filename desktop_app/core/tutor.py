@@ -81,6 +81,21 @@ class Tutor:
         bank = self.bank
         return {qid: n for qid, n in self.store.answered_question_ids(self.learner.id).items() if bank.get(qid) is None}
 
+    def answer_count(self) -> int:
+        return self.store.answer_count(self.learner.id)
+
+    def results_key(self) -> str:
+        """A random id for this learner's results files, made once: a newer file replaces an
+        older one in the instructor's report, and nothing about the learner or computer is in it."""
+        stored = self.store.settings(self.learner.id).get("results_key")
+        if isinstance(stored, str) and stored:
+            return stored
+        import uuid
+
+        key = uuid.uuid4().hex
+        self.store.set_setting(self.learner.id, "results_key", key)
+        return key
+
     def course_progress(self, course_id: str) -> Any:
         """This learner's progress in any installed course (for the Courses page)."""
         return self.store.course_progress(self.learner.id, course_id)

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._quiz_page = None
         self._dashboard = None
         self._courses = None
+        self._report = None
         self.shell: Shell | None = None  # set by the Shell that made this window
         self.term_dialog: QWidget | None = None
 
@@ -188,6 +189,9 @@ class MainWindow(QMainWindow):
         courses = QAction("&Courses…", self)
         courses.triggered.connect(lambda: self.show_view("courses"))
         file_menu.addAction(courses)
+        class_report = QAction("Class &report…", self)
+        class_report.triggered.connect(self.open_class_report)
+        file_menu.addAction(class_report)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
@@ -254,7 +258,12 @@ class MainWindow(QMainWindow):
             group.addAction(a)
             menu.addAction(a)
         menu.addSeparator()
-        for label, slot in (("&New learner…", self.new_learner), ("&Rename…", self.rename_learner), ("&Delete…", self.delete_learner)):
+        for label, slot in (
+            ("&New learner…", self.new_learner),
+            ("&Rename…", self.rename_learner),
+            ("&Delete…", self.delete_learner),
+            ("&Send my results…", self.send_results),
+        ):
             a = QAction(label, menu)
             a.triggered.connect(slot)
             menu.addAction(a)
@@ -301,6 +310,8 @@ class MainWindow(QMainWindow):
             page = self.dashboard()
             page.refresh()
             self.stack.setCurrentWidget(page)
+        elif name == "report":
+            self.stack.setCurrentWidget(self.report_page())
         elif name == "courses":
             courses = self.courses_page()
             courses.refresh()
@@ -317,6 +328,44 @@ class MainWindow(QMainWindow):
             self._courses.remove_requested.connect(self.remove_course)
             self.stack.addWidget(self._courses)
         return self._courses
+
+    # ------------------------------------------------------------ results and reports
+
+    def send_results(self) -> None:
+        from PySide6.QtWidgets import QDialog, QFileDialog
+
+        from desktop_app.core.exchange.results import write_results
+        from desktop_app.gui.results_dialog import ResultsDialog
+
+        answers = self.tutor.answer_count()
+        dialog = ResultsDialog(self.tutor.learner.name, self.tutor.course.title, answers, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        name = dialog.name.text().strip() or self.tutor.learner.name
+        default = Path.home() / f"{name.replace(' ', '-').lower()}-results.ctresults"
+        chosen, _f = QFileDialog.getSaveFileName(self, "Save my results", str(default), "Results files (*.ctresults)")
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix != ".ctresults":
+            path = path.with_name(path.name + ".ctresults")
+        try:
+            write_results(self.tutor, path, name, dialog.identifier.text())
+        except KnownError as err:
+            self.report(err)
+            return
+        self.statusBar().showMessage(f"Saved {path}: send this file to your instructor.")
+
+    def open_class_report(self) -> None:
+        self.show_view("report")
+
+    def report_page(self):
+        if self._report is None:
+            from desktop_app.gui.report_page import ReportPage
+
+            self._report = ReportPage(self)
+            self.stack.addWidget(self._report)
+        return self._report
 
     # ------------------------------------------------------------ courses and packs
 

@@ -59,3 +59,20 @@ class CourseQueries(QueryBase):
                         )
                         moved += cursor.rowcount
         return moved
+
+    # ------------------------------------------------------------ for a results file
+
+    def all_answers(self, learner_id: int) -> list[dict[str, object]]:
+        """Every answer this learner gave in the course in use, oldest first."""
+        return self._dicts(
+            "SELECT question_id, module_id, objective_id, response, score, try_number, time_ms, confidence, answered_at "
+            "FROM answers WHERE learner_id = ? AND course_id = ? ORDER BY answered_at, id",
+            [learner_id, self.course_id],
+        )
+
+    def all_reading(self, learner_id: int) -> list[dict[str, object]]:
+        return self._dicts(
+            "SELECT module_id, section_id, seconds, completed, last_seen FROM section_reads "
+            "WHERE learner_id = ? AND course_id = ? ORDER BY module_id, section_id",
+            [learner_id, self.course_id],
+        )

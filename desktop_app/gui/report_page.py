@@ -1,0 +1,306 @@
+"""The class report: students' results files in, a grid of mastery, who needs help, item analysis,
+a chart of the class by module, and exports (CSV, Moodle gradebook CSV, PDF, xAPI)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import KnownError
+from desktop_app.core.reports import (
+    ClassReport,
+    build_report,
+    read_many,
+    to_csv,
+    to_moodle_gradebook_csv,
+    to_xapi,
+    write_text,
+)
+from desktop_app.gui.text import escape, plain_label
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange.results import Results
+    from desktop_app.gui.main_window import MainWindow
+
+LEVEL_MARK = {"not started": "○", "learning": "◔", "familiar": "◑", "mastered": "●"}
+
+
+class ReportPage(QWidget):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        self.results: list[Results] = []
+        self.aside: list = []
+        self.excluded: set[str] = set()
+        self.report: ClassReport | None = None
+        layout = QVBoxLayout(self)
+        title = QLabel("Class report")
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        self.summary = plain_label(wrap=True)
+        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add results &files…")
+        self.add_button.clicked.connect(self.choose_files)
+        self.folder_button = QPushButton("Add a f&older…")
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.remove_button = QPushButton("Leave the selected learner &out")
+        self.remove_button.clicked.connect(self.remove_selected)
+        for b in (self.add_button, self.folder_button, self.remove_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.tabs = QTabWidget()
+        self.grid = QTableWidget()
+        self.grid.setAccessibleName("Mastery of each learner by objective")
+        self.items = QTableWidget()
+        self.items.setAccessibleName("Item analysis: facility and discrimination of each question")
+        self.help_text = plain_label(wrap=True)
+        self.help_text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.chart = QChartView(QChart())
+        self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart.setMinimumHeight(320)
+        self.aside_text = plain_label(wrap=True)
+        self.aside_text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.tabs.addTab(self.grid, "&Mastery grid")
+        self.tabs.addTab(self.help_text, "Needs &help")
+        self.tabs.addTab(self.items, "&Item analysis")
+        self.tabs.addTab(self.chart, "By mod&ule")
+        self.tabs.addTab(self.aside_text, "Set aside")
+        layout.addWidget(self.tabs, 1)
+        out = QHBoxLayout()
+        out.addWidget(QLabel("Export:"))
+        for label, slot in (
+            ("CSV…", self.export_csv),
+            ("Moodle gradebook CSV…", self.export_moodle),
+            ("PDF…", self.export_pdf),
+            ("xAPI statements…", self.export_xapi),
+        ):
+            b = QPushButton(label)
+            b.clicked.connect(slot)
+            out.addWidget(b)
+        out.addStretch(1)
+        layout.addLayout(out)
+        self.refresh()
+
+    # ------------------------------------------------------------ files in
+
+    def add(self, paths: list[Path]) -> None:
+        results, aside = read_many(paths)
+        self.results.extend(results)
+        self.aside.extend(aside)
+        self.refresh()
+
+    def choose_files(self) -> None:
+        names, _f = QFileDialog.getOpenFileNames(self, "Students' results files", str(Path.home()), "Results files (*.ctresults)")
+        if names:
+            self.add([Path(n) for n in names])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "A folder of results files", str(Path.home()))
+        if folder:
+            self.add([Path(folder)])
+
+    def remove_selected(self) -> None:
+        row = self.grid.currentRow()
+        if self.report is not None and 0 <= row < len(self.report.learners):
+            self.excluded.add(self.report.learners[row].key)
+            self.refresh()
+
+    # ------------------------------------------------------------ showing
+
+    def refresh(self) -> None:
+        report = build_report(self.results, self.aside, exclude=self.excluded) if self.results else None
+        self.report = report
+        if report is None or not report.learners:
+            self.summary.setText("Add the results files your students sent you (Learner ▸ Send my results… in their program).")
+            self.grid.clear()
+            self.grid.setRowCount(0)
+            self.items.setRowCount(0)
+            self.help_text.setText("")
+        else:
+            self.summary.setText(
+                f"{report.course_title}, version {report.course_version}: {len(report.learners)} learners, "
+                f"{len(report.items)} questions answered. Only what the files contain is shown; the files are not changed."
+            )
+            self._grid(report)
+            self._items(report)
+            self._help(report)
+            self._chart(report)
+        aside = report.set_aside if report is not None else self.aside
+        self.aside_text.setText("\n".join(f"{a.path}: {a.reason}" for a in aside) or "No file was set aside.")
+
+    def _grid(self, report: ClassReport) -> None:
+        g = self.grid
+        g.clear()
+        g.setRowCount(len(report.learners))
+        g.setColumnCount(3 + len(report.objectives))
+        g.setHorizontalHeaderLabels(["Learner", "Sections read", "First tries", *[o for _m, o in report.objectives]])
+        for r, row in enumerate(report.learners):
+            cells = [row.name, str(row.sections_read), f"{round(100 * row.first_try_score)}%"]
+            cells += [f"{LEVEL_MARK[row.levels.get(o, 'not started')]} {row.levels.get(o, 'not started')}" for _m, o in report.objectives]
+            for c, text in enumerate(cells):
+                g.setItem(r, c, QTableWidgetItem(text))
+        g.resizeColumnsToContents()
+
+    def _items(self, report: ClassReport) -> None:
+        t = self.items
+        t.clear()
+        rows = sorted(report.items, key=lambda s: s.facility)
+        t.setRowCount(len(rows))
+        t.setColumnCount(6)
+        t.setHorizontalHeaderLabels(["Question", "Objective", "Answers", "Facility %", "Discrimination", "Wrong answer given most often"])
+        for r, s in enumerate(rows):
+            cells = [
+                s.question,
+                s.objective,
+                str(s.answers),
+                f"{s.facility:.0f}",
+                "—" if s.discrimination is None else f"{s.discrimination:.0f}",
+                self._describe(s.question, s.common_wrong, s.common_wrong_count),
+            ]
+            for c, text in enumerate(cells):
+                t.setItem(r, c, QTableWidgetItem(text))
+        t.resizeColumnsToContents()
+
+    def _describe(self, qid: str, response: object, n: int) -> str:
+        if response is None:
+            return ""
+        q = self.window_.tutor.bank.get(qid) if self.window_.tutor.course.id == (self.report.course_id if self.report else "") else None
+        if q is None:
+            return f"{json.dumps(response)} ({n}×)"
+        from desktop_app.core.grading import describe_response
+
+        return f"{describe_response(q, response)} ({n}×)"
+
+    def _help(self, report: ClassReport) -> None:
+        lines = [f"{row.name}: {', '.join(row.needs_help)}" for row in report.learners if row.needs_help]
+        self.help_text.setText(
+            "Learners with 4 or more wrong first tries on one objective:\n" + "\n".join(lines) if lines else "Nobody needs help yet."
+        )
+
+    def _chart(self, report: ClassReport) -> None:
+        chart = QChart()
+        chart.setTitle("Share of objectives mastered, by module (whole class)")
+        data = report.module_mastery()
+        titles = report.module_titles()
+        bars = QBarSet("Mastered %")
+        for m in report.modules:
+            bars.append(data[m])
+        series = QBarSeries()
+        series.append(bars)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([titles.get(m, m)[:24] for m in report.modules])
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 100)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        chart.legend().hide()
+        self.chart.setChart(chart)
+        self.chart.setAccessibleDescription(
+            "; ".join(f"{titles.get(m, m)}: {data[m]:.0f}% mastered" for m in report.modules)
+        )
+
+    # ------------------------------------------------------------ files out
+
+    def _save(self, title: str, pattern: str, suffix: str) -> Path | None:
+        name, _f = QFileDialog.getSaveFileName(self, title, str(Path.home() / f"class-report{suffix}"), pattern)
+        return Path(name) if name else None
+
+    def _write(self, path: Path | None, text: str) -> None:
+        if path is None:
+            return
+        try:
+            write_text(path, text)
+        except KnownError as err:
+            self.window_.report(err)
+            return
+        self.window_.statusBar().showMessage(f"Saved {path}")
+
+    def export_csv(self) -> None:
+        if self.report:
+            self._write(self._save("Save the report as CSV", "CSV (*.csv)", ".csv"), to_csv(self.report))
+
+    def export_moodle(self) -> None:
+        if self.report:
+            self._write(self._save("Save for Moodle's gradebook", "CSV (*.csv)", "-moodle.csv"), to_moodle_gradebook_csv(self.report))
+
+    def export_xapi(self) -> None:
+        if self.report:
+            self._write(self._save("Save xAPI statements", "JSON (*.json)", "-xapi.json"), json.dumps(to_xapi(self.report), indent=1))
+
+    def export_pdf(self) -> None:
+        if self.report:
+            path = self._save("Save the report as PDF", "PDF (*.pdf)", ".pdf")
+            if path is not None:
+                try:
+                    write_report_pdf(self.report, self.chart, path)
+                except KnownError as err:
+                    self.window_.report(err)
+                    return
+                self.window_.statusBar().showMessage(f"Saved {path}")
+
+
+def report_html(report: ClassReport) -> str:
+    head = "".join(f"<th>{escape(o)}</th>" for _m, o in report.objectives)
+    rows = "".join(
+        f"<tr><td>{escape(r.name)}</td><td>{r.sections_read}</td><td>{round(100 * r.first_try_score)}%</td>"
+        + "".join(f"<td>{LEVEL_MARK[r.levels.get(o, 'not started')]}</td>" for _m, o in report.objectives)
+        + "</tr>"
+        for r in report.learners
+    )
+    hardest = sorted(report.items, key=lambda s: s.facility)[:15]
+    items = "".join(
+        f"<tr><td>{escape(s.question)}</td><td>{s.answers}</td><td>{s.facility:.0f}%</td>"
+        f"<td>{'—' if s.discrimination is None else f'{s.discrimination:.0f}'}</td></tr>"
+        for s in hardest
+    )
+    helps = "".join(f"<li>{escape(r.name)}: {escape(', '.join(r.needs_help))}</li>" for r in report.learners if r.needs_help)
+    return (
+        f"<h1>Class report: {escape(report.course_title)}</h1>"
+        f"<p>Version {escape(report.course_version)} · {len(report.learners)} learners · "
+        "● mastered ◑ familiar ◔ learning ○ not started</p>"
+        "<h2>Mastery by module</h2><p><img src='chart'></p>"
+        "<h2>Mastery grid</h2><table border='1' cellpadding='3'>"
+        f"<tr><th>Learner</th><th>Read</th><th>First tries</th>{head}</tr>{rows}</table>"
+        f"<h2>Needs help</h2><ul>{helps or '<li>Nobody yet.</li>'}</ul>"
+        "<h2>Hardest questions</h2><table border='1' cellpadding='3'><tr><th>Question</th><th>Answers</th><th>Facility</th>"
+        f"<th>Discrimination</th></tr>{items}</table>"
+    )
+
+
+def write_report_pdf(report: ClassReport, chart: QChartView, path: Path) -> None:
+    from PySide6.QtCore import QMarginsF, QSizeF, QUrl
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(12, 12, 12, 12)))
+    writer.setTitle(f"Class report: {report.course_title}")
+    doc = QTextDocument()
+    picture = chart.grab().toImage()
+    doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart"), picture.scaledToWidth(900))
+    doc.setHtml(report_html(report))
+    layout = writer.pageLayout().paintRectPixels(writer.resolution())
+    doc.setPageSize(QSizeF(layout.width(), layout.height()))
+    doc.print_(writer)
+    if not path.exists():
+        raise KnownError(f"The PDF could not be written to {path}.", "Choose another folder.")
