@@ -705,6 +705,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(saved.encode()))
 
     def closeEvent(self, event) -> None:
+        running = self._quiz_page is not None and self._quiz_page.runner.session is not None
+        if running and self.isVisible() and not self._quiz_page.runner.confirm_leaving():
+            event.ignore()
+            return
         self.reader.leave_section()
         if self.reader.pending:
             from PySide6.QtWidgets import QMessageBox

@@ -200,14 +200,20 @@ class QuizRunner(QWidget):
         self.conf_group = QButtonGroup(self)
         self.conf_group.setExclusive(False)
         self.conf_buttons: dict[int, QPushButton] = {}
-        for level, mnemonic in ((CONFIDENCE_LOW, "&Not sure"), (CONFIDENCE_MEDIUM, "&Fairly sure"), (CONFIDENCE_HIGH, "&Very sure")):
-            b = QPushButton(mnemonic)
+        # Alt+1/2/3, not letters: Alt+letter opens the menus (Alt+F, Alt+V were File and View).
+        for key, level in (("1", CONFIDENCE_LOW), ("2", CONFIDENCE_MEDIUM), ("3", CONFIDENCE_HIGH)):
+            b = QPushButton(f"{CONFIDENCE_LABELS[level]}  (Alt+{key})")
             b.setCheckable(True)
+            b.setAccessibleName(f"I am {CONFIDENCE_LABELS[level].lower()}")
+            b.setAccessibleDescription("Optional. A wrong answer you were very sure of is kept as a misconception and comes back first.")
             b.setToolTip(
-                f"{CONFIDENCE_LABELS[level]} (optional). A wrong answer you were very sure of "
+                f"{CONFIDENCE_LABELS[level]} (optional, Alt+{key}). A wrong answer you were very sure of "
                 "is kept as a misconception and comes back first."
             )
             b.clicked.connect(lambda checked, lv=level: self.on_confidence(lv, checked))
+            shortcut = QShortcut(QKeySequence(f"Alt+{key}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda lv=level: self.toggle_confidence(lv))
             self.conf_buttons[level] = b
             conf_row.addWidget(b)
         conf_row.addStretch(1)
@@ -284,6 +290,11 @@ class QuizRunner(QWidget):
             if lv != level:
                 b.setChecked(False)
         self.conf_buttons[level].setChecked(checked)
+
+    def toggle_confidence(self, level: int) -> None:
+        button = self.conf_buttons[level]
+        if self.state == "answering" and button.isEnabled():
+            self.on_confidence(level, not button.isChecked())
 
     def confidence(self) -> int | None:
         return next((lv for lv, b in self.conf_buttons.items() if b.isChecked()), None)
@@ -403,8 +414,27 @@ class QuizRunner(QWidget):
             self.finish()
 
     def end_now(self) -> None:
-        if self.session is not None:
+        if self.session is not None and self.confirm_leaving():
             self.finish()
+
+    def confirm_leaving(self) -> bool:
+        """Ask before ending a Test with questions still unanswered (answers given are kept)."""
+        if self.session is None or self.session.spec.mode != TEST:
+            return True
+        left = sum(1 for i in self.session.items if not i.grades)
+        if left == 0:
+            return True
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "End the test?",
+            f"{left} question{'s are' if left != 1 else ' is'} not answered yet. End the test now and see your result?\n"
+            "The answers you gave are saved either way.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def finish(self) -> None:
         assert self.session is not None

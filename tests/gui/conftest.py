@@ -47,6 +47,7 @@ def open_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
         # A course switch replaces the window (the old one is deleted): close whichever is current.
         for w in (window, getattr(window, "shell", None) and window.shell.window):
             if w is not None and shiboken6.isValid(w):
+                w.hide()  # a closed test window does not ask about a quiz under way
                 w.close()
                 w.deleteLater()
         store.close()

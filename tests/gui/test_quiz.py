@@ -77,7 +77,8 @@ def test_confidence_buttons_store_a_misconception(open_window, qtbot) -> None:
     question = first_of_type(w.tutor.course, "true_false")
     page, _session = start_one(w, qtbot, question, mode=TEST)
     type_answer(qtbot, page.runner, right=False)
-    qtbot.mouseClick(page.runner.conf_buttons[3], Qt.MouseButton.LeftButton)
+    qtbot.keyClick(focused(), Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # Alt+3: very sure (no menu opens)
+    assert page.runner.confidence() == 3 and w.menuBar().activeAction() is None
     press_enter(qtbot)
     assert page.currentWidget() is page.review  # test mode: straight to the review at the end
     mis = w.tutor.store.open_misconceptions(w.tutor.learner.id)
@@ -185,3 +186,23 @@ def test_test_mode_time_limit_ends_the_quiz_with_a_review(open_window, qtbot) ->
     assert page.currentWidget() is page.review and not runner.clock.isActive()
     assert page.review.title.text().startswith("Your result: 20% (1 of 5 answered)")
     assert page.review.text.toPlainText().count("(no answer)") == 4
+
+
+def test_ending_a_test_early_asks_first_and_keeps_the_answers(open_window, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    w = open_window()
+    w.show_view("quiz")
+    page = w.quiz_page()
+    assert page.start(TEST, ["car"], 4)
+    type_answer(qtbot, page.runner, right=True)
+    press_enter(qtbot)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    qtbot.mouseClick(page.runner.quit_button, Qt.MouseButton.LeftButton)
+    assert "3 questions are not answered yet" in asked[0] and page.currentWidget() is page.runner
+    w.close()  # closing the window asks too
+    assert len(asked) == 2 and w.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.runner.quit_button, Qt.MouseButton.LeftButton)
+    assert page.currentWidget() is page.review and page.review.title.text().startswith("Your result: 25% (1 of 4 answered)")
