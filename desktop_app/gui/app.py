@@ -42,6 +42,7 @@ LOCK_NAME = "car-t-tutor.lock"
 RAISE_REQUEST = "raise-request"
 DAMAGE_NOTE_SUFFIX = ".damaged-note"  # written beside the progress file when the background check finds damage
 VERIFY_AFTER_MS = 15_000  # the whole-file check starts once the learner has settled in
+BACKUP_AFTER_MS = 20_000
 
 
 # ---------------------------------------------------------------- one copy per data folder
@@ -244,6 +245,44 @@ class BackgroundCheck(QObject):
             self.found_damage.emit(problem)
 
 
+class BackgroundBackups(QObject):
+    """A backup soon after start if the file changed since the last one, then every 30 minutes
+    of use; each made in a thread (the backup API copies page by page from its own connection),
+    so a 140 MiB file never holds the window."""
+
+    failed = Signal(str)
+    made = Signal(str)
+    EVERY_MS = 30 * 60 * 1000
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self.thread: threading.Thread | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.EVERY_MS)
+        self.timer.timeout.connect(self.start)
+
+    def start(self) -> None:
+        from desktop_app.core.store.backup import changed_since_last_backup
+
+        self.timer.start()
+        if (self.thread is not None and self.thread.is_alive()) or not changed_since_last_backup(self.db_path):
+            return
+        self.thread = threading.Thread(target=self._run, name="progress-backup", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        from desktop_app.core.store.backup import make_backup, rotate
+
+        try:
+            made = make_backup(self.db_path)
+            rotate(self.db_path)
+        except KnownError as err:
+            self.failed.emit(str(err))
+            return
+        self.made.emit(str(made.path))
+
+
 # ---------------------------------------------------------------- errors
 
 
@@ -401,6 +440,9 @@ def run(
         check = BackgroundCheck(store.path, shell)
         check.found_damage.connect(lambda problem: shell.window and shell.window.on_progress_file_damaged(problem))
         QTimer.singleShot(VERIFY_AFTER_MS, check.start)
+        backups = BackgroundBackups(store.path, shell)
+        backups.failed.connect(lambda text: shell.window and shell.window.statusBar().showMessage(f"Backup not made: {text}"))
+        QTimer.singleShot(BACKUP_AFTER_MS, backups.start)
         if open_pack:
             QTimer.singleShot(0, lambda: shell.open_pack(Path(open_pack)))
     code = app.exec()

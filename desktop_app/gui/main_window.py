@@ -189,6 +189,9 @@ class MainWindow(QMainWindow):
         courses = QAction("&Courses…", self)
         courses.triggered.connect(lambda: self.show_view("courses"))
         file_menu.addAction(courses)
+        restore = QAction("Restore from &backup…", self)
+        restore.triggered.connect(self.restore_backup)
+        file_menu.addAction(restore)
         class_report = QAction("Class &report…", self)
         class_report.triggered.connect(self.open_class_report)
         file_menu.addAction(class_report)
@@ -355,6 +358,46 @@ class MainWindow(QMainWindow):
             self.report(err)
             return
         self.statusBar().showMessage(f"Saved {path}: send this file to your instructor.")
+
+    def restore_backup(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+        from desktop_app.core.store.backup import list_backups
+
+        found = list_backups(self.tutor.store.path)
+        if not found:
+            QMessageBox.information(self, "Restore from backup", "There are no backups yet. CAR-T Tutor makes one soon after it starts.")
+            return
+        labels = [
+            f"{b.made:%d %B %Y, %H:%M} · {b.size / 2**20:.1f} MB{' · (kept before a restore)' if b.before_restore else ''}" for b in found
+        ]
+        choice, ok = QInputDialog.getItem(self, "Restore from backup", "Go back to the progress saved on:", labels, 0, False)
+        if not ok:
+            return
+        chosen = found[labels.index(choice)]
+        answer = QMessageBox.question(
+            self,
+            "Restore from backup",
+            f"Replace all progress on this computer (every learner) with the backup of {chosen.made:%d %B %Y, %H:%M}?\n"
+            "What is there now is backed up first, so this can be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.reader.leave_section()
+        self.reader.discard_pending()
+        try:
+            kept = self.tutor.store.restore_from(chosen.path)
+        except KnownError as err:
+            self.report(err)
+            return
+        shell = self.shell
+        if shell is not None:
+            shell.reopen()
+            if shell.window is not None:
+                when = f"{chosen.made:%d %B %Y, %H:%M}"
+                shell.window.statusBar().showMessage(f"Restored the backup of {when}; the previous state is kept as {kept.name}.")
 
     def open_class_report(self) -> None:
         self.show_view("report")

@@ -126,6 +126,11 @@ class Shell(QObject):
             self.switch_course(course_id)
         return course_id
 
+    def reopen(self) -> None:
+        """Build the window again on the same course (after a restore: progress changed under it)."""
+        assert self.window is not None
+        self._reopen()
+
     def _reopen(self) -> None:
         assert self.window is not None
         root = self.window.tutor.course.root

@@ -322,3 +322,25 @@ def test_a_second_copy_on_the_same_folder_brings_the_first_forward_and_leaves(tm
     finally:
         first.terminate()
         first.communicate(timeout=30)
+
+
+def test_restore_from_a_backup_in_the_window(open_window, qtbot, monkeypatch) -> None:
+    import datetime as dt
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop_app.core.store.backup import make_backup
+
+    w = open_window()
+    first = w.tutor.learner.name
+    make_backup(w.tutor.store.path, now=dt.datetime(2026, 12, 1, 9, 0, 0))
+    w.tutor.create_learner("Added later", "student")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *a: (items[0], True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    restore = next(a for a in w.menuBar().actions()[0].menu().actions() if a.text() == "Restore from &backup…")
+    restore.trigger()
+    w2 = w.shell.window
+    assert [x.name for x in w2.tutor.learners()] == [first]
+    assert "Restored the backup of 01 December 2026, 09:00" in w2.statusBar().currentMessage()
+    kept = [p for p in (w.tutor.store.path.parent / "backups").glob("*-before-restore.sqlite3")]
+    assert len(kept) == 1

@@ -136,6 +136,21 @@ class Store(LearnerQueries, ProgressQueries, ReviewQueries, ReportQueries, Cours
                 "Please install the newer version to use it.",
             )
 
+    def restore_from(self, backup: Path) -> Path:
+        """Replace this file's contents with a backup's (the current contents are backed up
+        first); a backup from an older version is brought up to date. Returns the kept copy."""
+        from desktop_app.core.store.backup import restore
+
+        kept = restore(self.conn, self.path, backup).path
+        try:
+            self._refuse_newer()
+            if self._applied() != MIGRATION_NAMES:
+                migration_set().apply(self.db)
+                self.conn.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
+        except sqlite3.Error as exc:
+            raise _open_error(exc, self.path) from exc
+        return kept
+
     def applied_migrations(self) -> list[str]:
         return self._applied()
 
