@@ -19,10 +19,12 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 	$(BIN)/ruff check desktop_app tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/car-t-tutor validate content
 
 lint: $(STAMP)
 	$(BIN)/ruff check desktop_app tests benchmarks
+	$(BIN)/mypy
 
 validate: $(STAMP)
 	$(BIN)/car-t-tutor validate content

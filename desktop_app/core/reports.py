@@ -197,7 +197,7 @@ def item_analysis(results: list[Results]) -> list[ItemStats]:
         for key, _a in takers:
             others = [a.score for qq, a in firsts[key].items() if qq != q]
             rest.append(sum(others) / len(others) if others else 0.0)
-        r = _pearson(scores, rest)
+        corr = _pearson(scores, rest)
         wrong = Counter(json.dumps(a.response, sort_keys=True) for _k, a in takers if a.score < 0.999 and a.response is not None)
         common, n = wrong.most_common(1)[0] if wrong else (None, 0)
         sample = takers[0][1]
@@ -208,7 +208,7 @@ def item_analysis(results: list[Results]) -> list[ItemStats]:
                 sample.objective,
                 len(takers),
                 100.0 * sum(scores) / len(scores),
-                None if r is None else 100.0 * r,
+                None if corr is None else 100.0 * corr,
                 None if common is None else json.loads(common),
                 n,
             )

@@ -10,6 +10,7 @@ something the progress file does not hold.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,10 +24,12 @@ from desktop_app.core.store.database import Store
 from desktop_app.core.store.records import Learner
 
 if TYPE_CHECKING:
+    from desktop_app.core.learning.browser import BrowserFilter, BrowserRow, HistoryEntry
     from desktop_app.core.learning.eligibility import Eligibility
     from desktop_app.core.learning.quiz import QuizSpec, StrataIndex
     from desktop_app.core.learning.session import QuizSession, ReviewRow
     from desktop_app.core.questions import Bank, Question
+    from desktop_app.core.store.search_index import SearchHit, SearchIndex
 
 # Quizzes, grading and the question bank are imported when first used: reading a lesson needs
 # none of them, and start-up is measured.
@@ -41,6 +44,8 @@ class Tutor:
         self.assets = assets
         store.use_course(course.id)
         self._strata: StrataIndex | None = None
+        self._search: SearchIndex | None = None
+        self._search_lock = threading.Lock()
         self._questions_followed = False
         self._follow_renames()
         self.learner = learner or store.last_or_default_learner()
@@ -104,7 +109,7 @@ class Tutor:
         """The one rule for what this learner may be asked now (see learning.eligibility)."""
         from desktop_app.core.learning.eligibility import Eligibility
 
-        return Eligibility(self.bank, self.track)
+        return Eligibility(self.bank, self.track, self.store.suspended_ids(self.learner.id))
 
     @property
     def strata(self) -> StrataIndex:
@@ -260,13 +265,14 @@ class Tutor:
 
         strata = self.strata.strata(spec.modules, spec.track)
         recent = self.store.recent_question_ids(self.learner.id, RECENT_ATTEMPTS)
+        suspended = self.store.suspended_ids(self.learner.id)
         if spec.mode in (PRACTICE, TEST):
-            return draw_stratified(strata, spec.count, spec.seed, recent)
+            return draw_stratified(strata, spec.count, spec.seed, recent, exclude=suspended)
         if spec.mode == REVIEW:
             return self.review_queue(spec.modules, spec.count)
         if spec.mode == WEAK:
             weak = self.weak_objectives(spec.modules)
-            return draw_stratified(strata, spec.count, spec.seed, recent, objectives=weak)
+            return draw_stratified(strata, spec.count, spec.seed, recent, objectives=weak, exclude=suspended)
         raise ValueError(f"unknown quiz mode {spec.mode!r}")
 
     def review_queue(self, modules: Sequence[str] | None, limit: int | None = None, now: float | None = None) -> list[Question]:
@@ -332,6 +338,82 @@ class Tutor:
             parts.append(f"{name}, “{ref.section}”")
         return "; ".join(parts)
 
+    # ------------------------------------------------------------ the question browser
+
+    def browse(self, f: BrowserFilter | None = None, now: float | None = None) -> list[BrowserRow]:
+        """The questions this learner has met that the course still asks on their track."""
+        from desktop_app.core.learning.browser import BrowserFilter, browser_rows, matches
+
+        f = f or BrowserFilter()
+        now = now if now is not None else time.time()
+        bank = self.bank
+        allowed = {q.id for q in bank.questions if self.track != "family" or "family" in q.tracks}
+        rows = browser_rows(self.store.met_cards(self.learner.id), bank.by_id, allowed)
+        return [r for r in rows if matches(r, f, now)]
+
+    def mark_question(self, question_id: str, *, flagged: bool | None = None, suspended: bool | None = None) -> None:
+        """Flag a question, or suspend it so that no quiz and no review asks it until resumed."""
+        from desktop_app.core.errors import KnownError
+
+        if not self.store.mark_card(self.learner.id, question_id, flagged=flagged, suspended=suspended):
+            raise KnownError("Only a question you have answered can be flagged or suspended.", "Answer it once in a quiz first.")
+
+    def question_history(self, question_id: str) -> list[HistoryEntry]:
+        from desktop_app.core.grading import describe_response
+        from desktop_app.core.learning.browser import MODE_NAMES, HistoryEntry
+
+        q = self.bank.get(question_id)
+        out = []
+        for row in self.store.question_history(self.learner.id, question_id):
+            answer = "(not readable)" if q is None or row["response"] is None else _safe_describe(describe_response, q, row["response"])
+            out.append(
+                HistoryEntry(
+                    answered_at=float(row["answered_at"]),
+                    mode=MODE_NAMES.get(row["mode"] or "", row["mode"] or ""),
+                    your_answer=answer,
+                    score=float(row["score"]),
+                    try_number=int(row["try_number"]),
+                    seconds=(row["time_ms"] or 0) / 1000,
+                    confidence=row["confidence"],
+                )
+            )
+        return out
+
+    def right_answer(self, q: Question) -> str:
+        from desktop_app.core.grading import describe_correct
+
+        return describe_correct(q)
+
+    # ------------------------------------------------------------ search
+
+    def search_index(self) -> SearchIndex:
+        """The course's search index, built when first needed (or beforehand by ``prepare_search``)."""
+        with self._search_lock:
+            if self._search is None:
+                self._search = _build_search_index(self.course, self.bank)
+            return self._search
+
+    def prepare_search(self) -> threading.Thread:
+        """Build the search index on a worker thread (a 10x course takes about a second of
+        text work, which must not freeze the window). The bank is fetched here, on the caller's
+        thread, because following renamed questions writes to the progress file."""
+        bank = self.bank
+
+        def work() -> None:
+            with self._search_lock:
+                if self._search is None:
+                    self._search = _build_search_index(self.course, bank)
+
+        thread = threading.Thread(target=work, name="search-index", daemon=True)
+        thread.start()
+        return thread
+
+    def search(self, text: str, limit: int = 40) -> list[SearchHit]:
+        """Sections, pages and glossary terms in the learner's track, and the questions they have
+        already answered (never one they have not: search must not give answers away)."""
+        met = self.store.met_question_ids(self.learner.id) if text.strip() else []
+        return self.search_index().search(text, self.track, met, limit)
+
     # ------------------------------------------------------------ mastery
 
     def objective_mastery(self) -> dict[str, mastery_rules.ObjectiveMastery]:
@@ -362,3 +444,20 @@ class Tutor:
                 elif level == mastery_rules.NOT_STARTED:
                     fresh.append(o.id)
         return started or fresh
+
+
+def _build_search_index(course: Course, bank: Bank) -> SearchIndex:
+    from desktop_app.core.search.documents import lesson_documents, question_documents
+    from desktop_app.core.store.search_index import SearchIndex
+
+    index = SearchIndex(lesson_documents(course))
+    index.add(question_documents(bank, {m.id: f"{m.number}. {m.title}" for m in course.modules}))
+    return index
+
+
+def _safe_describe(describe: Any, q: Question, response: Any) -> str:
+    """An old answer in words; one stored before the question changed shape may not fit it now."""
+    try:
+        return str(describe(q, response))
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        return "(an answer to an earlier version of this question)"

@@ -377,7 +377,10 @@ def idle_steps(window: MainWindow) -> list[Callable[[], object]]:
     def charts() -> None:
         import desktop_app.gui.dashboard  # noqa: F401
 
-    return [bank, markdown, sanitizer, render, terms, strata, scheduler, quiz_widgets, charts]
+    def search() -> None:
+        tutor.prepare_search()  # on a worker thread: a large course's index takes a second
+
+    return [bank, markdown, sanitizer, render, terms, strata, scheduler, quiz_widgets, charts, search]
 
 
 def start_idle_work(window: MainWindow, first_ms: int = 800, gap_ms: int = 150) -> None:

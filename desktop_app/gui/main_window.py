@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
         self._dashboard = None
         self._courses = None
         self._report = None
+        self._search_page = None
+        self._browser = None
         self.shell: Shell | None = None  # set by the Shell that made this window
         self.term_dialog: QWidget | None = None
 
@@ -216,12 +218,20 @@ class MainWindow(QMainWindow):
             ("My &progress", "dashboard", "Ctrl+D"),
             ("&Glossary", "glossary", "Ctrl+G"),
             ("&Sources", "sources", None),
+            ("Question &browser", "browser", "Ctrl+B"),
         ):
             a = QAction(label, self)
             if key:
                 a.setShortcuts([QKeySequence(key)])
             a.triggered.connect(lambda _=False, n=name: self.show_view(n))
             go.addAction(a)
+
+        search = QAction("Sear&ch…", self)
+        search.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+F")])
+        search.triggered.connect(self.focus_search)
+        go.addAction(search)
+        self.search_field = self._build_search_field()
+        bar.setCornerWidget(self.search_field)
 
         self.learner_menu = bar.addMenu("&Learner")
         self.learner_menu.aboutToShow.connect(self._fill_learner_menu)
@@ -249,6 +259,19 @@ class MainWindow(QMainWindow):
         about = QAction("&About CAR-T Tutor", self)
         about.triggered.connect(self.show_about)
         help_menu.addActions([mastery_help, about])
+
+    def _build_search_field(self) -> QWidget:
+        from desktop_app.gui.search_page import SearchField
+
+        field = SearchField()
+        field.setPlaceholderText("Search (Ctrl+K)")
+        field.setAccessibleName("Search the lessons, glossary and questions you have answered")
+        field.setClearButtonEnabled(True)
+        field.setMinimumWidth(240)
+        field.textEdited.connect(self.run_search)
+        field.returnPressed.connect(self.open_first_result)
+        field.down_pressed.connect(lambda: self.search_page().focus_results())
+        return field
 
     def _fill_learner_menu(self) -> None:
         menu = self.learner_menu
@@ -315,11 +338,73 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(page)
         elif name == "report":
             self.stack.setCurrentWidget(self.report_page())
+        elif name == "browser":
+            browser = self.browser_page()
+            browser.refresh()
+            self.stack.setCurrentWidget(browser)
+        elif name == "search":
+            self.stack.setCurrentWidget(self.search_page())
         elif name == "courses":
             courses = self.courses_page()
             courses.refresh()
             self.stack.setCurrentWidget(courses)
         self.nav.select_view(name)
+
+    # ------------------------------------------------------------ search and the question browser
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+        self.run_search(self.search_field.text())
+
+    def run_search(self, text: str) -> None:
+        page = self.search_page()
+        page.run(text)
+        if self.stack.currentWidget() is not page:
+            self.reader.leave_section()
+            self.stack.setCurrentWidget(page)
+            self.nav.select_view("search")
+
+    def open_first_result(self) -> None:
+        page = self.search_page()
+        if page.query != self.search_field.text():
+            self.run_search(self.search_field.text())
+        page.open_current()
+
+    def search_page(self):
+        if self._search_page is None:
+            from desktop_app.gui.search_page import SearchPage
+
+            self._search_page = SearchPage(self.tutor)
+            self._search_page.open_requested.connect(self.open_search_hit)
+            self.stack.addWidget(self._search_page)
+        return self._search_page
+
+    def open_search_hit(self, kind: str, ref: str) -> None:
+        from desktop_app.core.search.documents import PAGE, QUESTION, SECTION, TERM
+
+        if kind == SECTION:
+            self.on_section_link(ref)
+            self.reader.text.setFocus()
+        elif kind == PAGE:
+            self.show_page(ref)
+        elif kind == TERM:
+            self.open_term_in_glossary(ref)
+        elif kind == QUESTION:
+            self.show_view("browser")
+            self.browser_page().select_question(ref)
+            self.browser_page().table.setFocus()
+
+    def browser_page(self):
+        if self._browser is None:
+            from desktop_app.gui.browser_page import BrowserPage
+
+            self._browser = BrowserPage(self.tutor, self.renderer)
+            self._browser.detail.set_css(self.document_css())
+            self._connect_links(self._browser.detail)
+            self._browser.storage_failed.connect(self.report)
+            self.stack.addWidget(self._browser)
+        return self._browser
 
     def courses_page(self):
         if self._courses is None:
@@ -658,6 +743,8 @@ class MainWindow(QMainWindow):
             self.glossary.detail.set_css(css)
         if self._quiz_page is not None:
             self._quiz_page.set_css(css)
+        if self._browser is not None:
+            self._browser.detail.set_css(css)
 
     def show_mastery_help(self) -> None:
         from PySide6.QtWidgets import QMessageBox

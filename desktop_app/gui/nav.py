@@ -43,7 +43,7 @@ class NavTree(QTreeWidget):
 
     def _build(self) -> None:
         self.clear()
-        for name, label in (("quiz", "Quizzes and review"), ("dashboard", "My progress")):
+        for name, label in (("quiz", "Quizzes and review"), ("dashboard", "My progress"), ("browser", "My questions")):
             item = QTreeWidgetItem(self, [label])
             item.setData(0, USER_ROLE, ("view", name))
             self.view_items[name] = item

@@ -46,7 +46,7 @@ def assert_unique(window, screen: str) -> None:
 def test_no_two_accelerators_share_a_letter_on_any_screen(open_window, qtbot) -> None:
     w = open_window()
     assert_unique(w, "lesson")
-    for view in ("home", "glossary", "sources", "dashboard", "courses", "report", "quiz"):
+    for view in ("home", "glossary", "sources", "dashboard", "courses", "report", "browser", "search", "quiz"):
         w.show_view(view)
         assert_unique(w, view)
     page = w.quiz_page()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -180,18 +181,22 @@ class _Texts:
         self.read = read
         self.parse = parse  # when the file is missing or damaged: the lessons parsed afresh
         self.data: list[Any] | None = None
+        self.lock = threading.Lock()
 
     def of(self, m: int, n: int) -> Callable[[], tuple[str, tuple[str, ...]]]:
         def text() -> tuple[str, tuple[str, ...]]:
-            if self.data is None:
-                try:
-                    self.data = _list(self.read())
-                    return _entry(self.data, m, n)
-                except _UNUSABLE:
-                    if self.parse is None:
-                        raise
-                    self.data = self.parse()
-            return _entry(self.data, m, n)
+            with self.lock:  # the reader and the search index's worker thread may both ask first
+                if self.data is None:
+                    try:
+                        data = _list(self.read())
+                        found = _entry(data, m, n)
+                        self.data = data
+                        return found
+                    except _UNUSABLE:
+                        if self.parse is None:
+                            raise
+                        self.data = self.parse()
+                return _entry(self.data, m, n)
 
         return text
 
@@ -453,6 +458,7 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
             return bank
 
     try:
+
         def parse_texts() -> list[Any]:
             from desktop_app.core.content.loader import load_course as parse
 

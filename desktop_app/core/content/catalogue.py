@@ -42,7 +42,7 @@ def load_sources(root: Path, out: list[Problem]) -> dict[str, Source]:
             problems.add(item.line, f"duplicate source id '{sid}'")
         if len(problems) == before:
             sources[sid] = Source(
-                sid, fields["authors"], fields["title"], fields["venue"], int(year), kind, fields["reliability"], tuple(sections)
+                sid, fields["authors"], fields["title"], fields["venue"], int(year or 0), kind, fields["reliability"], tuple(sections)
             )  # type: ignore[arg-type]
     out.extend(problems.items)
     return sources

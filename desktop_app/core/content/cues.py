@@ -9,7 +9,7 @@ and a test can hold the shipped bank to its limits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from desktop_app.core.content.problems import Problem
@@ -53,7 +53,7 @@ class CueStats(NamedTuple):
         return (self.multi_shortest_right - self.multi_chance) / self.multi if self.multi else 0.0
 
 
-def _strict_extreme(lengths: Sequence[int], pick: type[max] | type[min]) -> int | None:
+def _strict_extreme(lengths: Sequence[int], pick: Callable[[Sequence[int]], int]) -> int | None:
     value = pick(lengths)
     return lengths.index(value) if lengths.count(value) == 1 else None
 

@@ -124,7 +124,7 @@ def split_front_matter(text: str, problems: ProblemList) -> tuple[yamlsafe.LineD
             except yamlsafe.YamlError as exc:
                 problems.add(exc.line, exc.message)
                 return None, "", i + 2
-            if not isinstance(data, dict):
+            if not isinstance(data, yamlsafe.LineDict):
                 problems.add(2, "front matter must be a YAML mapping (key: value lines)")
                 return None, "", i + 2
             return data, "\n".join(lines[i + 1 :]), i + 2

@@ -80,9 +80,12 @@ class Section:
         self._texts = texts
 
     def _load(self) -> None:
-        assert self._texts is not None
-        self._markdown, self._plain = self._texts()
-        self._texts = None
+        # The search index reads texts on a worker thread while the reader may read one: the
+        # fields are set before ``_texts`` is dropped, so a second caller finds them either way.
+        texts = self._texts
+        if texts is not None:
+            self._markdown, self._plain = texts()
+            self._texts = None
 
     @property
     def markdown(self) -> str:
@@ -104,7 +107,11 @@ class Section:
         if not isinstance(other, Section):
             return NotImplemented
         return (self.id, self.title, self.line, self.markdown, self.plain_blocks) == (
-            other.id, other.title, other.line, other.markdown, other.plain_blocks
+            other.id,
+            other.title,
+            other.line,
+            other.markdown,
+            other.plain_blocks,
         )
 
     def __hash__(self) -> int:

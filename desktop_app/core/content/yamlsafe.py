@@ -108,11 +108,11 @@ class _Builder:
         scalar_node, sequence_node, mapping_node = self.kinds
         key = id(node)
         if key in self.done:  # an alias: the same value again, paid for from the budget
-            value, size = self.done[key]
+            seen, size = self.done[key]
             self.expanded += size
             if self.expanded > ALIAS_BUDGET:
                 raise YamlError(self.line(node), f"too many YAML aliases (they would expand to over {ALIAS_BUDGET:,} values)")
-            return value
+            return seen
         if key in self.building:
             raise YamlError(self.line(node), "a YAML alias refers to the value that contains it")
         if depth > MAX_DEPTH:

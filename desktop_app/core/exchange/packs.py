@@ -99,9 +99,9 @@ def pack_files(root: Path, assets: Path) -> dict[str, Path]:
     used.update(f"diagrams/{q.diagram}.svg" for q in course.bank if q.type == "hotspot")  # type: ignore[attr-defined]
     assets_root = assets.resolve()
     for src in sorted(used):
-        path = resolve_image(src, root, assets)
-        if path is not None and path.is_relative_to(assets_root) and not path.is_relative_to(root):
-            files.setdefault(path.relative_to(assets_root).as_posix(), path)
+        image = resolve_image(src, root, assets)
+        if image is not None and image.is_relative_to(assets_root) and not image.is_relative_to(root):
+            files.setdefault(image.relative_to(assets_root).as_posix(), image)
     return files
 
 

@@ -139,7 +139,7 @@ def build_results(tutor: Tutor, name: str, identifier: str = "") -> dict[str, An
             {
                 "module": r["module_id"],
                 "section": r["section_id"],
-                "seconds": round(float(r["seconds"]), 1),
+                "seconds": round(float(r["seconds"] or 0), 1),  # type: ignore[arg-type]
                 "completed": bool(r["completed"]),
             }  # type: ignore[arg-type]
             for r in tutor.store.all_reading(tutor.learner.id)
@@ -231,8 +231,10 @@ def read_results(path: Path) -> Results:
         raw = json.loads(text)
     except RecursionError as exc:
         raise _refuse(path, "it is nested too deeply") from exc
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise _refuse(path, f"it is not complete JSON (damaged or cut short? {exc.msg} at line {exc.lineno})") from exc
+    except ValueError as exc:  # e.g. a number too long to convert
+        raise _refuse(path, f"it is not readable JSON ({exc})") from exc
     if not isinstance(raw, dict) or not _depth(raw, MAX_DEPTH):
         raise _refuse(path, "it does not have the shape of a results file")
     if raw.get("format") != FORMAT:

@@ -3,7 +3,8 @@
 A question may be asked when it is in the course's current bank (a question a newer version of
 a pack removed is *retired*: its history stays, but it is never asked or counted), when it is
 on the learner's track (the family track asks only family questions; the student track asks
-all of them), and, for a quiz on chosen modules, when it belongs to one of them.
+all of them), when the learner has not suspended it (in the question browser), and, for a
+quiz on chosen modules, when it belongs to one of them.
 
 Home, the dashboard and the quiz set-up count with this rule, and Practice, Test, Review and
 Weak spots draw with it, so "5 due" always means Review finds those 5.
@@ -19,12 +20,15 @@ if TYPE_CHECKING:
 
 
 class Eligibility:
-    def __init__(self, bank: Bank, track: str) -> None:
+    def __init__(self, bank: Bank, track: str, suspended: Collection[str] = frozenset()) -> None:
         self.bank = bank
         self.track = track
+        self.suspended = frozenset(suspended)
 
     def allows(self, question: Question, modules: Collection[str] | None = None) -> bool:
         if self.track == "family" and "family" not in question.tracks:
+            return False
+        if question.id in self.suspended:
             return False
         return modules is None or question.module in modules
 

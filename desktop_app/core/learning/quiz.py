@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,11 +85,15 @@ def draw_stratified(
     recent: set[str] | frozenset[str] = frozenset(),
     objectives: Iterable[str] | None = None,
     already: Sequence[Question] = (),
+    exclude: Collection[str] = frozenset(),
 ) -> list[Question]:
-    """Round-robin over objectives (in a seeded random order), cycling difficulties in each."""
+    """Round-robin over objectives (in a seeded random order), cycling difficulties in each.
+
+    ``exclude``: ids never to draw (suspended by the learner), kept out of the cached strata so
+    that suspending a question does not rebuild them."""
     rng = random.Random(seed)
     chosen: list[Question] = list(already)[:count]
-    taken = {q.id for q in chosen}
+    taken = {q.id for q in chosen} | set(exclude)
     objs = sorted(strata if objectives is None else [o for o in objectives if o in strata])
     rng.shuffle(objs)
     cycles = {o: rng.randrange(3) for o in objs}
@@ -165,4 +169,3 @@ def score_of(items: Sequence[ItemState]) -> float:
     if not items:
         return 0.0
     return sum((i.first_grade.score if i.first_grade else 0.0) for i in items) / len(items)
-

@@ -68,7 +68,7 @@ class _GlossaryLinker(Treeprocessor):
         if el.text:
             new_children = self._split(el.text)
             if new_children:
-                el.text = new_children[0]
+                el.text = str(new_children[0])  # _split always starts with the leading text
                 for i, child in enumerate(new_children[1:]):
                     el.insert(i, child)  # type: ignore[arg-type]
         for child in list(el):
@@ -76,7 +76,7 @@ class _GlossaryLinker(Treeprocessor):
             if child.tail:
                 pieces = self._split(child.tail)
                 if pieces:
-                    child.tail = pieces[0]
+                    child.tail = str(pieces[0])
                     idx = list(el).index(child)
                     for j, extra in enumerate(pieces[1:], start=1):
                         el.insert(idx + j, extra)  # type: ignore[arg-type]

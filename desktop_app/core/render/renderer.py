@@ -147,8 +147,8 @@ class TermIndex:
                 if not exact:
                     return term
                 # capitals must match as written (a plural "s" may follow)
-                last = len(toks) - 1
-                if all(w == t or (i == last and w in (t + "s", t + "es")) for i, (w, t) in enumerate(zip(words, toks, strict=True))):
+                final = len(toks) - 1
+                if all(w == t or (i == final and w in (t + "s", t + "es")) for i, (w, t) in enumerate(zip(words, toks, strict=True))):
                     return term
         return None
 

@@ -290,6 +290,14 @@ def _m0006(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0007(db: sqlite_utils.Database) -> None:
+    """A learner may flag a question to come back to, or suspend one so that no quiz asks it
+    (as in Anki's browser). Kept on the card, which exists for every question met, so a flag
+    follows the question when a pack renames it."""
+    db.execute("ALTER TABLE cards ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE cards ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATION_STEPS = [
     ("0001_learners_reading_quizzes", _m0001),
     ("0002_spaced_review_confidence", _m0002),
@@ -297,6 +305,7 @@ MIGRATION_STEPS = [
     ("0004_progress_by_course", _m0004),
     ("0005_answers_by_day", _m0005),
     ("0006_recent_scores_by_objective", _m0006),
+    ("0007_flag_and_suspend", _m0007),
 ]
 MIGRATION_NAMES = [name for name, _ in MIGRATION_STEPS]
 

@@ -77,6 +77,65 @@ class ReviewQueries(QueryBase):
     def card_count(self, learner_id: int) -> int:
         return int(self._rows("SELECT COUNT(*) FROM cards WHERE learner_id = ? AND course_id = ?", [learner_id, self.course_id])[0][0])
 
+    # ------------------------------------------------------------ the question browser
+
+    def met_cards(self, learner_id: int) -> list[dict[str, Any]]:
+        """One row per question this learner has met in the course in use: its schedule, flag,
+        suspension, and whether a confident mistake on it is still open."""
+        return self._dicts(
+            "SELECT c.question_id, c.module_id, c.due, c.state, c.reps, c.lapses, c.last_review, c.flagged, c.suspended, "
+            "EXISTS (SELECT 1 FROM misconceptions m WHERE m.learner_id = c.learner_id AND m.course_id = c.course_id "
+            "AND m.question_id = c.question_id AND m.resolved_at IS NULL) AS misconception "
+            "FROM cards c WHERE c.learner_id = ? AND c.course_id = ? ORDER BY c.module_id, c.question_id",
+            [learner_id, self.course_id],
+        )
+
+    def met_question_ids(self, learner_id: int) -> list[str]:
+        return [
+            qid
+            for (qid,) in self._rows("SELECT question_id FROM cards WHERE learner_id = ? AND course_id = ?", [learner_id, self.course_id])
+        ]
+
+    def suspended_ids(self, learner_id: int) -> frozenset[str]:
+        rows = self._rows(
+            "SELECT question_id FROM cards WHERE learner_id = ? AND course_id = ? AND suspended = 1", [learner_id, self.course_id]
+        )
+        return frozenset(qid for (qid,) in rows)
+
+    def mark_card(self, learner_id: int, question_id: str, *, flagged: bool | None = None, suspended: bool | None = None) -> bool:
+        """Flag or suspend a question met before; False when there is no card for it (never met)."""
+        sets, params = [], []
+        if flagged is not None:
+            sets.append("flagged = ?")
+            params.append(int(flagged))
+        if suspended is not None:
+            sets.append("suspended = ?")
+            params.append(int(suspended))
+        if not sets:
+            return True
+        with self._transaction("Saving your mark on the question") as conn:
+            cursor = conn.execute(
+                f"UPDATE cards SET {', '.join(sets)} WHERE learner_id = ? AND course_id = ? AND question_id = ?",
+                [*params, learner_id, self.course_id, question_id],
+            )
+            return cursor.rowcount == 1
+
+    def question_history(self, learner_id: int, question_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """This learner's answers to one question, newest first, with the kind of quiz each was in."""
+        rows = self._dicts(
+            "SELECT a.answered_at, a.response, a.score, a.try_number, a.time_ms, a.confidence, q.mode "
+            "FROM answers a LEFT JOIN quiz_attempts q ON q.id = a.attempt_id "
+            "WHERE a.learner_id = ? AND a.course_id = ? AND a.question_id = ? ORDER BY a.answered_at DESC, a.id DESC LIMIT ?",
+            [learner_id, self.course_id, question_id, limit],
+        )
+        out = []
+        for row in rows:
+            try:
+                out.append(dict(row, response=json.loads(row["response"])))
+            except (TypeError, ValueError):
+                out.append(dict(row, response=None))  # a damaged answer still counts in the history
+        return out
+
     # ------------------------------------------------------------ misconceptions
 
     def open_misconceptions(self, learner_id: int, limit: int = 200) -> list[dict[str, Any]]:
@@ -92,4 +151,3 @@ class ReviewQueries(QueryBase):
             except (TypeError, ValueError):
                 continue
         return out
-

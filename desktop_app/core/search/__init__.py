@@ -1,0 +1,1 @@
+"""Search over a course: what can be looked up (documents) and how hits are ranked (the index)."""
