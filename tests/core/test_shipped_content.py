@@ -194,3 +194,43 @@ def test_content_shares_no_ten_word_run_with_the_reviews() -> None:
         timeout=120,
     )
     assert result.stdout.strip().splitlines()[-1].startswith("0 shared run"), result.stdout[-2000:]
+
+
+def test_no_answer_is_given_away_by_its_length_or_a_catch_all(course) -> None:
+    """Test-wiseness is not knowledge: the key is not usually the longest option, neither
+    length wins in multiple response, and no option is "all/none of the above"."""
+    from desktop_app.core.content.cues import CATCH_ALL, MAX_LONGEST_SHARE, MAX_MULTI_EXCESS, ChoiceLike, cue_stats
+    from desktop_app.core.content.loader import bank_warnings
+
+    choice = [q for q in course.bank if q.type in ("single_choice", "multiple_response")]
+    whole = cue_stats((q.type, [ChoiceLike(c.text, c.correct) for c in q.choices]) for q in choice)
+    assert whole.longest_share <= MAX_LONGEST_SHARE, whole
+    assert whole.multi_longest_excess <= MAX_MULTI_EXCESS and whole.multi_shortest_excess <= MAX_MULTI_EXCESS, whole
+    for m in course.modules:
+        mine = [q for q in choice if q.module == m.id]
+        stats = cue_stats((q.type, [ChoiceLike(c.text, c.correct) for c in q.choices]) for q in mine)
+        assert stats.longest_share <= MAX_LONGEST_SHARE, (m.id, stats)
+    for q in choice:
+        assert not any(CATCH_ALL.search(c.text) for c in q.choices), q.id
+    assert bank_warnings(course) == []
+
+
+def test_learners_never_see_a_source_key(course) -> None:
+    from desktop_app.core.content.cues import bare_source_keys, source_key_pattern
+
+    keys = source_key_pattern(course.sources)
+    for m in course.modules:
+        for s in m.sections:
+            text = CITATION.sub("", s.markdown)
+            assert not bare_source_keys(text, keys), (m.id, s.id, bare_source_keys(text, keys))
+    for q in course.bank:
+        assert not bare_source_keys("\n".join(q.learner_texts()), keys), q.id
+
+
+def test_every_clickable_diagram_has_at_least_three_questions(course) -> None:
+    used = Counter(q.diagram for q in course.bank if isinstance(q, Hotspot))
+    assert used and all(n >= 3 for n in used.values()), used
+    for svg in (paths.assets_dir() / "diagrams").glob("*.svg"):
+        if svg.stem in used:
+            # Labels that name a part are masked until the question is answered.
+            assert 'class="label"' in svg.read_text(encoding="utf-8"), svg.name
