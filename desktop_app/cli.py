@@ -244,7 +244,10 @@ def run_validate(content_root: str | None) -> int:
     from desktop_app.core.content.loader import load_course
 
     root = Path(content_root) if content_root else paths.builtin_content_root()
+    from desktop_app.core.content.authoring import authoring_problems
+
     course = load_course(root, paths.assets_dir())
+    course.problems.extend(authoring_problems(course))
     for problem in sorted(course.problems):
         print(problem)
     for warning in sorted(course.warnings):

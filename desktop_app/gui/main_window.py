@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
 
         split = QSplitter()  # horizontal by default
         self.nav = NavTree(tutor.course)
+        self.nav.track = tutor.track
         split.addWidget(self.nav)
         self.stack = QStackedWidget()
         split.addWidget(self.stack)
@@ -639,6 +640,7 @@ class MainWindow(QMainWindow):
 
     def on_track_changed(self, track: str) -> None:
         self.track_actions[track].setChecked(True)
+        self.nav.set_track(track)
         self.statusBar().showMessage(f"Learner: {self.tutor.learner.name} · {TRACK_NAMES[track]}")
         if self._quiz_page is not None:
             self._quiz_page.show_setup()
@@ -654,12 +656,9 @@ class MainWindow(QMainWindow):
 
     def after_learner_change(self) -> None:
         self.reader.module = self.reader.section = None
-        self.colors = theme.apply(QApplication.instance(), self.tutor.settings.theme, self.tutor.settings.text_scale)  # type: ignore[arg-type]
-        self.apply_document_css()
+        self.apply_theme()
         self.on_track_changed(self.tutor.track)
         self.refresh_progress()
-        if self._dashboard is not None:
-            self._dashboard.set_colors(self.colors)
         resume = self.tutor.resume_point()
         if resume is not None:
             self.open_section(resume[0].id, resume[1].id)
@@ -726,25 +725,28 @@ class MainWindow(QMainWindow):
                 except KnownError as err:
                     self.report(err)
                     break
-            self.colors = theme.apply(QApplication.instance(), self.tutor.settings.theme, self.tutor.settings.text_scale)  # type: ignore[arg-type]
-            self.apply_document_css()
-            if self._dashboard is not None:
-                self._dashboard.set_colors(self.colors)
+            self.apply_theme()
             self.reader.refresh()
 
     def document_css(self) -> str:
         return theme.document_css(self.colors, self.tutor.settings.text_scale)
 
+    def apply_theme(self) -> None:
+        """The learner's theme and text size, on every screen made so far, at once: the palette
+        and widget style sheet (for every widget), every course text laid out again, the
+        dashboard's charts and the question on screen redrawn."""
+        self.colors = theme.apply(QApplication.instance(), self.tutor.settings.theme, self.tutor.settings.text_scale)  # type: ignore[arg-type]
+        self.apply_document_css()
+        if self._dashboard is not None:
+            self._dashboard.set_colors(self.colors)
+        for widget in self.findChildren(QWidget):
+            widget.update()
+
     def apply_document_css(self) -> None:
+        # Every course text in the window and its dialogs, however and whenever it was made.
         css = self.document_css()
-        for view in (self.reader.text, *(page.text for page in self._pages.values())):
+        for view in self.findChildren(CourseText):
             view.set_css(css)
-        if self.glossary is not None:
-            self.glossary.detail.set_css(css)
-        if self._quiz_page is not None:
-            self._quiz_page.set_css(css)
-        if self._browser is not None:
-            self._browser.detail.set_css(css)
 
     def show_mastery_help(self) -> None:
         from PySide6.QtWidgets import QMessageBox

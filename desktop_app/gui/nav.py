@@ -36,6 +36,7 @@ class NavTree(QTreeWidget):
         self.page_items: dict[str, QTreeWidgetItem] = {}
         self.view_items: dict[str, QTreeWidgetItem] = {}
         self._completed: dict[str, set[str]] = {}
+        self.track = "student"  # module titles in plain words on the family track (set_track)
         self.itemActivated.connect(self.on_item_activated)
         self.itemExpanded.connect(lambda item: self._sections(item.data(0, USER_ROLE)[1]) if _is_module(item) else None)
         self.itemClicked.connect(self.on_item_activated)
@@ -68,14 +69,22 @@ class NavTree(QTreeWidget):
             item.setData(0, USER_ROLE, ("view", name))
             self.view_items[name] = item
 
+    def set_track(self, track: str) -> None:
+        self.track = track
+        for n, module in enumerate(self.course.modules, start=1):
+            item = self.module_items[module.id]
+            mark = item.text(0).split(" ", 1)[0] if item.text(0)[:1] in LEVEL_MARK.values() else ""
+            item.setText(0, f"{mark} {n}. {module.title_for(track)}".strip())
+
     def update_progress(
         self, progress: dict[str, tuple[int, int]], completed: dict[str, set[str]], mastery: dict[str, ModuleMastery] | None = None
     ) -> None:
         for n, module in enumerate(self.course.modules, start=1):
             item = self.module_items[module.id]
             done, total = progress.get(module.id, (0, len(module.sections)))
-            label = f"{n}. {module.title}"
-            tip = f"{module.title}\n{module.summary}\n{done} of {total} sections read"
+            title = module.title_for(self.track)
+            label = f"{n}. {title}"
+            tip = f"{title}\n{module.summary}\n{done} of {total} sections read"
             if mastery and module.id in mastery:
                 mm = mastery[module.id]
                 label = f"{LEVEL_MARK[mm.level]} {label}"

@@ -48,7 +48,7 @@ class HomePage(HtmlPage):
             done, total = progress.get(m.id, (0, len(m.sections)))
             first = m.sections[0].id if m.sections else ""
             rows.append(
-                f"<tr><td><a href='section:{m.id}/{first}'>{n}. {escape(m.title)}</a><br>"
+                f"<tr><td><a href='section:{m.id}/{first}'>{n}. {escape(m.title_for(t.track))}</a><br>"
                 f"<span class='muted'>{escape(m.summary)}</span></td>"
                 f"<td>{done}/{total} read</td><td>{escape(mastery[m.id].level)}</td></tr>"
             )
@@ -56,7 +56,7 @@ class HomePage(HtmlPage):
         if resume:
             resume_html = (
                 f"<p><a href='section:{resume[0].id}/{resume[1].id}'>Continue reading: "
-                f"{escape(resume[0].title)} — {escape(resume[1].title)}</a></p>"
+                f"{escape(resume[0].title_for(t.track))} — {escape(resume[1].title)}</a></p>"
             )
         track = "plain words (family track)" if t.track == "family" else "the full lesson (student track)"
         due_html = (

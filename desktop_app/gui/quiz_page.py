@@ -128,6 +128,10 @@ class QuizSetup(QWidget):
         )
         self.count.setValue(self.tutor.settings.quiz_length)
         self.message.setText("")
+        track = self.tutor.track
+        for i, m in enumerate(self.tutor.course.modules):
+            self.module_combo.setItemText(i, f"{m.number}. {m.title_for(track)}")
+            self.module_checks[m.id].setText(m.title_for(track))
 
     def on_mode_changed(self, *_args: object) -> None:
         mode = self.mode.currentData()
@@ -503,8 +507,12 @@ def review_html(renderer: Renderer, rows: list[ReviewRow]) -> str:
         cls = "right" if row.score >= 0.999 else ("partial" if row.score > 0 else "wrong")
         verdict = {"right": "Right", "partial": f"Partly right ({round(row.score * 100)}%)", "wrong": "Wrong"}[cls]
         conf = f" · you said: {CONFIDENCE_LABELS[row.confidence].lower()}" if row.confidence else ""
+        module = renderer.course.module(row.question.module)
+        objective = module.objective(row.question.objective) if module else None
+        goal = sanitize(f"<p class='muted'>Objective: {html.escape(objective.text)}</p>") if objective else ""
         parts.append(
             f"<h3>{n}. <span class='{cls}'>{verdict}</span><span class='muted'>{conf}</span></h3>"
+            + goal
             + renderer.markdown_html(row.question.stem, link_terms=False)
             + sanitize(f"<p><b>Your answer:</b> {html.escape(row.your_answer)}<br><b>Right answer:</b> {html.escape(row.right_answer)}</p>")
             + renderer.markdown_html(row.explanation, link_terms=False)

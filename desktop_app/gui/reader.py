@@ -140,7 +140,8 @@ class ReaderView(QWidget):
             read = None
         self.mark_button.setChecked(bool(read and read["completed"]))
         n = module.sections.index(section) + 1
-        self.position_label.setText(f"{module.title} · section {n} of {len(module.sections)} · Reviewed {month_year(module.reviewed)}")
+        title = module.title_for(self.tutor.track)
+        self.position_label.setText(f"{title} · section {n} of {len(module.sections)} · Reviewed {month_year(module.reviewed)}")
         self.review_note.setVisible(module.due_for_review())
         self.prev_button.setEnabled(self.tutor.neighbour(module, section, -1) is not None)
         self.next_button.setEnabled(self.tutor.neighbour(module, section, +1) is not None)

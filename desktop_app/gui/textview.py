@@ -33,6 +33,8 @@ class CourseText(QTextBrowser):
         self._allowed_roots: tuple[Path, ...] = ()
         self._raster_cache: RasterCache | None = None
         self._side = -1
+        self._css = ""
+        self._html: str | None = None
         self.setStyleSheet("QTextBrowser { border: none; }")  # (cheaper than touching QFrame's enums at start-up)
         self.setMinimumWidth(320)
 
@@ -43,11 +45,21 @@ class CourseText(QTextBrowser):
         self._raster_cache = cache
 
     def set_css(self, css: str) -> None:
+        """A new theme or text size: what is on screen is laid out again in it at once (Qt
+        applies a default style sheet only when HTML is set), at the same place in the text."""
+        if css == self._css:
+            return
+        self._css = css
         self.document().setDefaultStyleSheet(css)
+        if self._html is not None:
+            bar = self.verticalScrollBar()
+            where = bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+            self.setHtml(self._html)
+            bar.setValue(round(where * bar.maximum()))
 
     def show_html(self, html: str) -> None:
-        # setHtml re-reads the default style sheet, so theme changes apply to the next page.
-        self.setHtml(f"<html><body>{html}</body></html>")
+        self._html = f"<html><body>{html}</body></html>"
+        self.setHtml(self._html)
         self.verticalScrollBar().setValue(0)
 
     # -- resources: only local files inside the content root or assets

@@ -139,3 +139,40 @@ def test_hostile_yaml_is_reported_quickly_not_expanded(mini_root: Path) -> None:
     # 9^10 values if expanded: refused by the alias budget at the alias that crosses it.
     assert "questions/01-mini.yaml:4: too many YAML aliases (they would expand to over 10,000 values)" in messages(course)
     assert "modules/01-mini.md:15: too many YAML aliases (they would expand to over 10,000 values)" in messages(course)
+
+
+HARD_PLAIN = (
+    "    Notwithstanding considerable interindividual heterogeneity, immunophenotypic characterization "
+    "demonstrates that lymphodepleting chemotherapeutic conditioning substantially potentiates "
+    "chimeric antigen receptor lymphocyte proliferation, persistence and cytotoxic functionality."
+)
+
+
+def test_validate_refuses_family_text_a_family_cannot_read(mini_root: Path, capsys) -> None:
+    module = mini_root / "modules" / "01-mini.md"
+    module.write_text(MINI_MODULE.replace("    A short plain sentence.", HARD_PLAIN), encoding="utf-8")
+    assert main(["validate", str(mini_root)]) == 1
+    out = capsys.readouterr().out
+    assert "modules/01-mini.md:" in out and "first (plain block 1) reads at grade" in out
+    assert "taken together" in out
+    # The pack is not built either.
+    assert main(["pack", "build", str(mini_root), "-o", str(mini_root.parent / "x.ctpack")]) != 0
+    assert not (mini_root.parent / "x.ctpack").exists()
+
+
+def test_validate_refuses_a_long_paragraph_without_a_citation(mini_root: Path, capsys) -> None:
+    long = " ".join(["CAR-T cells are living drugs that grow in the body after a single infusion."] * 3)
+    module = mini_root / "modules" / "01-mini.md"
+    module.write_text(MINI_MODULE.replace("Facts about CD19 [@xu2021: CD19].", long), encoding="utf-8")
+    assert main(["validate", str(mini_root)]) == 1
+    assert "section 'first': a paragraph of 42 words has no citation" in capsys.readouterr().out
+
+
+def test_a_module_may_have_a_plain_title_and_nothing_unknown(mini_root: Path) -> None:
+    module = mini_root / "modules" / "01-mini.md"
+    module.write_text(MINI_MODULE.replace("title: A small module\n", "title: A small module\nplain_title: Small\n"), encoding="utf-8")
+    course = load(mini_root)
+    assert messages(course) == []
+    assert course.modules[0].title_for("family") == "Small" and course.modules[0].title_for("student") == "A small module"
+    module.write_text(MINI_MODULE.replace("minutes: 5\n", "minutes: 5\ncolour: red\n"), encoding="utf-8")
+    assert any("unknown field 'colour' in the front matter" in m for m in messages(load(mini_root)))

@@ -12,6 +12,7 @@ import pytest
 import textstat
 
 from desktop_app.core import paths
+from desktop_app.core.content.authoring import authoring_problems, readable_text
 from desktop_app.core.content.diagrams import load_diagram
 from desktop_app.core.content.lessons import iter_plain_text
 from desktop_app.core.content.markup import CITATION
@@ -21,15 +22,11 @@ REPO = Path(__file__).resolve().parents[2]
 ORIGINALITY = REPO.parent / "shared" / "tools" / "check_originality.py"
 
 
-def plain(markdown: str) -> str:
-    """Markdown as a reader hears it: no citations, markup or table rules; list items as sentences."""
-    text = CITATION.sub("", markdown)
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"^\s*[-*+]\s+|^\s*\d+\.\s+", "", text, flags=re.M)
-    text = re.sub(r"[*_`#>|]", " ", text)
-    lines = [line.strip() for line in text.split("\n")]
-    return "\n".join(line if not line or line[-1] in ".!?:" else line + "." for line in lines)
+plain = readable_text  # Markdown as a reader hears it (the rule validate applies too)
+
+
+def test_the_shipped_course_follows_the_authoring_rules(course) -> None:
+    assert authoring_problems(course) == []
 
 
 def test_the_shipped_course_has_no_problems(course) -> None:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from desktop_app.core.questions import Bank, Question
 
 MAGIC = "car-t-tutor-cache"
-FORMAT = "6"  # bump when what is stored changes shape
+FORMAT = "7"  # bump when what is stored changes shape
 MAX_CACHE_BYTES = 64 * 2**20  # a cache file larger than this is not one we wrote
 CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".svg", ".png", ".jpg", ".jpeg", ".gif")
 
@@ -157,7 +157,7 @@ def _section(v: Any, texts: Callable[[], tuple[str, tuple[str, ...]]]) -> Sectio
 
 
 def _module(v: Any, texts: _Texts, m: int) -> Module:
-    mid, number, title, summary, minutes, objectives, sources, reviewed, sections, path, replaces, review_by = _list(v, 12)
+    mid, number, title, summary, minutes, objectives, sources, reviewed, sections, path, replaces, review_by, plain_title = _list(v, 13)
     return Module(
         _str(mid),
         _int(number),
@@ -171,6 +171,7 @@ def _module(v: Any, texts: _Texts, m: int) -> Module:
         _path(path),
         _strs(replaces),
         None if review_by is None else _date(review_by),
+        _str(plain_title),
     )
 
 

@@ -42,6 +42,10 @@ def section_heading(line: str) -> tuple[str, str | None] | None:
 PLAIN_START = re.compile(r'^!!!\s+plain(?:\s+"[^"]*")?\s*$')
 
 
+MODULE_FIELDS = frozenset(
+    {"id", "title", "plain_title", "summary", "minutes", "objectives", "sources", "reviewed", "review_by", "replaces"}
+)
+
 MODULE_FILE = re.compile(r"^\d\d-[a-z0-9-]+\.md$")
 
 
@@ -129,7 +133,10 @@ def load_module(
     mid = need_str(front, "id", problems)
     if mid and not SLUG.match(mid):
         problems.add(front.line_of("id"), f"module id '{mid}' must be lower-case letters, digits and hyphens")
+    for key in sorted(map(str, set(front) - MODULE_FIELDS)):
+        problems.add(front.line_of(key), f"unknown field '{key}' in the front matter (known: {', '.join(sorted(MODULE_FIELDS))})")
     title = need_text(front, "title", problems)
+    plain_title = need_text(front, "plain_title", problems) if "plain_title" in front else ""
     summary = need_text(front, "summary", problems)
     minutes = front.get("minutes")
     if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
@@ -190,6 +197,7 @@ def load_module(
         path,
         tuple(replaces),
         review_by,
+        plain_title,
     )
 
 

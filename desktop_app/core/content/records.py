@@ -134,6 +134,10 @@ class Module(NamedTuple):
     path: Path
     replaces: tuple[str, ...] = ()  # ids this module had in earlier versions of the course
     review_by: dt.date | None = None  # when a clinician should look at it again
+    plain_title: str = ""  # the title in plain words, for the family track (else ``title``)
+
+    def title_for(self, track: str) -> str:
+        return self.plain_title if track == "family" and self.plain_title else self.title
 
     def due_for_review(self, today: dt.date | None = None) -> bool:
         return self.review_by is not None and self.review_by < (today or dt.date.today())

@@ -107,9 +107,11 @@ def pack_files(root: Path, assets: Path) -> dict[str, Path]:
 
 def build_pack(root: Path, out: Path, assets: Path) -> Manifest:
     """Validate the course at ``root`` and write it as a pack; PackError if it has any problem."""
+    from desktop_app.core.content.authoring import authoring_problems
     from desktop_app.core.content.loader import load_course
 
     course = load_course(root, assets)
+    course.problems.extend(authoring_problems(course))
     if course.problems:
         shown = "\n".join(str(p) for p in sorted(course.problems)[:20])
         more = f"\n… and {len(course.problems) - 20} more" if len(course.problems) > 20 else ""

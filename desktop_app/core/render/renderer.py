@@ -66,7 +66,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align"},
 }
 LINK_SCHEMES = ("source:", "glossary:", "section:")
-RENDER_VERSION = "6"  # bump when the HTML this module makes changes, to drop cached pages
+RENDER_VERSION = "7"  # bump when the HTML this module makes changes, to drop cached pages
 MAX_PAGE_BYTES = 8 * 2**20  # a kept page larger than this was not written by us
 
 
@@ -240,6 +240,8 @@ class Renderer:
         else:
             body = section.markdown
         out = self.markdown_html(heading + body)
+        if track == "student" and module.sections and section is module.sections[0] and module.objectives:
+            out = objectives_html(module) + out
         self._store(cached, out)
         return out
 
@@ -280,3 +282,16 @@ class Renderer:
             tmp.replace(path)
         except OSError:
             pass  # a cache that cannot be written only costs speed
+
+
+def objectives_html(module: Module) -> str:
+    """What the module teaches, at its start (the same objectives mastery is measured by)."""
+    items = "".join(f"<li>{_escape(o.text)}</li>" for o in module.objectives)
+    return sanitize(
+        "<table class='callout note' width='100%' cellpadding='10'><tr><td>"
+        f"<p class='admonition-title'>In this module you will learn to</p><ul>{items}</ul></td></tr></table>"
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
