@@ -46,6 +46,7 @@ from desktop_app.core.questions import (
     SingleChoice,
     TrueFalse,
 )
+from desktop_app.gui import theme
 from desktop_app.gui.text import escape, plain_label, rich_label, tooltip
 
 
@@ -528,10 +529,10 @@ class HotspotCanvas(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.renderer.render(p, self._target())
-        pal = self.palette()
+        c = theme.DIAGRAM
         if self.masks:
-            p.setPen(QPen(pal.mid().color(), 1.5))
-            p.setBrush(pal.button().color())
+            p.setPen(QPen(QColor(c.border), 1.5))
+            p.setBrush(QColor(c.mask))
             for box in self.masks:
                 p.drawRoundedRect(self._to_widget(box).adjusted(-3, -2, 3, 2), 5, 5)
         for r in self.regions:
@@ -539,15 +540,15 @@ class HotspotCanvas(QWidget):
             color = None
             width = 3
             if r in self.marks:
-                color = QColor("#1b7f3b") if self.marks[r] == "right" else QColor("#b3261e")
+                color = QColor(c.right) if self.marks[r] == "right" else QColor(c.wrong)
                 width = 4
             elif r == self.selected:
-                color = pal.highlight().color()
+                color = QColor(c.selected)
                 width = 4
             elif r == self.hovered or (
                 self.hasFocus() and 0 <= self.focus_index < len(self.regions) and self.regions[self.focus_index] == r
             ):
-                color = pal.highlight().color().lighter(130)
+                color = QColor(c.focus)
                 pen = QPen(color, 2, Qt.PenStyle.DashLine)
                 p.setPen(pen)
                 p.setBrush(Qt.BrushStyle.NoBrush)

@@ -44,9 +44,9 @@ LIGHT = Colors(
     plain_bg="#e9f4ec",
     plain_border="#4f8f63",
     note_bg="#eef3f8",
-    right="#1b7f3b",
+    right="#17703a",
     wrong="#b3261e",
-    partial="#9a6700",
+    partial="#845800",
     warn_bg="#fff4d6",
     warn_text="#4a3500",
     highlight="#d6e9f7",
@@ -56,7 +56,7 @@ DARK = Colors(
     window="#1b1f24",
     base="#22272e",
     text="#e8eaed",
-    muted="#a9b3bd",
+    muted="#b4bec8",
     accent="#7cc4f2",
     accent_text="#0d1117",
     border="#3d454f",
@@ -71,6 +71,20 @@ DARK = Colors(
     highlight="#2c4a63",
 )
 
+
+class DiagramColors(NamedTuple):
+    """Marks drawn on a diagram. Every diagram sits on its own light card (so that it reads the
+    same in both themes), so its marks contrast with that card, not with the window."""
+
+    right: str
+    wrong: str
+    selected: str
+    focus: str
+    mask: str  # the boxes hiding a part's label until the answer is shown
+    border: str
+
+
+DIAGRAM = DiagramColors(right=LIGHT.right, wrong=LIGHT.wrong, selected=LIGHT.accent, focus="#3b82c4", mask="#e3e8ee", border="#6b7580")
 
 _state = {"fusion": False, "palette_set": False}
 
