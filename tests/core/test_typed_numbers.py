@@ -74,3 +74,18 @@ def test_what_a_person_types_is_read_as_they_mean_it(typed, unit, meant) -> None
 @pytest.mark.parametrize(("typed", "unit"), NOT_ONE_NUMBER)
 def test_what_is_not_one_number_is_not_guessed(typed, unit) -> None:
     assert read_typed_number(typed, unit) is None
+
+
+def test_numeric_questions_grade_what_the_learner_meant(course) -> None:
+    from desktop_app.core.grading import grade
+
+    numeric = [q for q in course.bank if q.type == "numeric"]
+    assert numeric
+    for q in numeric:
+        unit = q.unit or ""
+        value = f"{q.answer:g}"
+        for typed in (value, f"about {value}", f"{value} {unit}".strip(), f"~{value}{unit}"):
+            assert grade(q, typed).score == 1.0, (q.id, typed)
+        assert grade(q, f"{q.high + abs(q.high) + 1000:g}").score == 0.0
+        bad = grade(q, f"{value}-{value}")
+        assert bad.score == 0.0 and "one number" in bad.feedback[0]

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:
     from desktop_app.core.content import yamlsafe
     from desktop_app.core.content.problems import ProblemList
+    from desktop_app.core.exchange.gift import GiftWriter
+    from desktop_app.core.exchange.moodle_xml import MoodleQuestion, MoodleWriter
 
 BLANK = re.compile(r"\{\{\s*(\d+)\s*\}\}")
 
@@ -262,3 +264,18 @@ class Kind:
     def options(self, q: Any) -> list[str]:
         """The options a learner chooses among, in the question's own order (for reports)."""
         return []
+
+    # -- writing for other tools (exchange/moodle_xml.py and exchange/gift.py call these)
+
+    def moodle(self, q: Any, w: MoodleWriter) -> MoodleQuestion:
+        """The question as Moodle XML: its Moodle type and the elements only that type has.
+
+        Every type must have one: Moodle can hold every kind of question this program asks.
+        """
+        raise NotImplementedError(f"question type '{self.name}' cannot be written as Moodle XML yet")
+
+    def gift(self, q: Any, w: GiftWriter) -> str | None:
+        """The question in GIFT, or None (after ``w.unsupported``, with the reason) when GIFT
+        cannot express this type."""
+        w.unsupported(q, f"GIFT cannot express a question of type '{self.label}'")
+        return None

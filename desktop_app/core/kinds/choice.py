@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.kinds.base import Choice, Grade, Kind, ParseContext, Presentation, Question, as_list, choice_index, need_bool
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange.gift import GiftWriter
+    from desktop_app.core.exchange.moodle_xml import MoodleQuestion, MoodleWriter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,6 +80,36 @@ class _ChoiceKind(Kind):
 
     def options(self, q: Any) -> list[str]:
         return [c.text for c in q.choices]
+
+    # -- writing for other tools
+
+    def weight(self, q: Any, choice: Choice) -> float:
+        """A choice's grade in percent, as this program scores it: in multiple response each right
+        pick earns its share and each wrong pick takes one share away (never below 0 in total)."""
+        if self.single:
+            return 100.0 if choice.correct else 0.0
+        share = 100.0 / sum(c.correct for c in q.choices)
+        return share if choice.correct else -share
+
+    def moodle(self, q: Any, w: MoodleWriter) -> MoodleQuestion:
+        body = [
+            w.el("single", "true" if self.single else "false"),
+            w.el("shuffleanswers", "true" if q.shuffle else "false"),
+            w.el("answernumbering", "abc"),
+            w.el("showstandardinstruction", "0"),
+        ]
+        if not self.single:
+            body.append("<shownumcorrect/>")
+        body += [w.answer(self.weight(q, c), c.text, c.feedback) for c in q.choices]
+        return w.question("multichoice", body)
+
+    def gift(self, q: Any, w: GiftWriter) -> str | None:
+        lines = []
+        for c in q.choices:
+            # Multiple response is weighted even for a right option: an '=' would make it single choice.
+            mark = ("=" if c.correct else "~") if self.single else f"~%{w.percent(self.weight(q, c))}%"
+            lines.append(mark + w.inline(c.text) + w.feedback(c.feedback))
+        return w.question(q, lines)
 
 
 class SingleChoiceKind(_ChoiceKind):

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.kinds.base import BLANK, Grade, Kind, ParseContext, Question, as_list, normalize_text
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange.gift import GiftWriter
+    from desktop_app.core.exchange.moodle_xml import MoodleQuestion, MoodleWriter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,3 +89,25 @@ class ClozeKind(Kind):
 
     def describe_correct(self, q: Any) -> str:
         return " / ".join(" or ".join(accepted) for accepted in q.blanks)
+
+    # -- writing for other tools
+
+    def moodle(self, q: Any, w: MoodleWriter) -> MoodleQuestion:
+        if len(q.blanks) == 1:
+            # One blank: Moodle's short answer, the blank shown in its sentence as Moodle draws one.
+            text = w.render(q.stem) + w.render_slots(q.text, q.parts(), lambda _n: "_____")
+            answers = [w.answer(100, w.shortanswer(v), plain=True) for v in w.variants(q.blanks[0])]
+            return w.question("shortanswer", [w.el("usecase", "0"), *answers], text)
+        codes = [w.cloze_code(w.variants(accepted)) for accepted in q.blanks]
+        text = w.no_braces(w.render(q.stem)) + w.render_slots(q.text, q.parts(), lambda n: codes[n], escape=w.no_braces)
+        return w.question("cloze", [], text)
+
+    def gift(self, q: Any, w: GiftWriter) -> str | None:
+        if len(q.blanks) != 1:
+            w.unsupported(q, f"GIFT has no question with several blanks (this one has {len(q.blanks)}; Moodle XML writes it as Cloze)")
+            return None
+        variants = w.variants(q.blanks[0])
+        if any("->" in v for v in variants):
+            w.unsupported(q, "an accepted answer contains '->', which GIFT would read as a matching question")
+            return None
+        return w.question(q, ["=" + w.literal(v) for v in variants], w.html(q.stem) + w.slots(q.text, q.parts()))

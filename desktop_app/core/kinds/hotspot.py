@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.kinds.base import Grade, Kind, ParseContext, Question, text_list
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange.gift import GiftWriter
+    from desktop_app.core.exchange.moodle_xml import MoodleQuestion, MoodleWriter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,3 +68,42 @@ class HotspotKind(Kind):
 
     def options(self, q: Any) -> list[str]:
         return list(q.region_titles or q.regions)
+
+    # -- writing for other tools
+
+    def moodle(self, q: Any, w: MoodleWriter) -> MoodleQuestion:
+        """Drag-and-drop markers: the learner drops one marker on the diagram (its labels hidden, as
+        here), and it is right inside the answer region's box. Where that box cannot be measured
+        without rendering, or would take in much of another clickable region (a marker dropped
+        there would count as right), it is a multiple choice among the regions' names under the
+        same picture, and the report says why."""
+        from desktop_app.core.exchange.moodle_xml import DIAGRAM_FILE, MARKER_LABEL, covered_share
+
+        svg = w.diagram_svg(q.diagram)
+        boxes = w.region_boxes(q.diagram, dict.fromkeys([q.answer, *q.regions]))
+        box = boxes[q.answer]
+        if isinstance(box, str):
+            problem = box
+        else:
+            # A box touching the edge of a neighbour is fine; one that holds a fifth of it is not.
+            crowded = [r for r, b in boxes.items() if r != q.answer and not isinstance(b, str) and covered_share(box, b) > 0.2]
+            if not crowded:
+                x, y, width, height = box
+                body = [
+                    "<showmisplaced/>",
+                    w.file(DIAGRAM_FILE, svg),
+                    f"<drag><no>1</no>{w.el('text', MARKER_LABEL)}</drag>",
+                    f"<drop><no>1</no><shape>rectangle</shape>{w.el('coords', f'{x},{y};{width},{height}')}<choice>1</choice></drop>",
+                ]
+                return w.question("ddmarker", body)
+            problem = f"the box around region '{q.answer}' would also take in much of region '{crowded[0]}'"
+        w.note(q, f"written as a multiple choice among the regions' names: {problem}")
+        image, file = w.picture(DIAGRAM_FILE, svg, "The diagram, its labels hidden")
+        body = [w.el("single", "true"), w.el("shuffleanswers", "true" if q.shuffle else "false"), w.el("answernumbering", "abc")]
+        body.append(w.el("showstandardinstruction", "0"))
+        body += [w.answer(100 if r == q.answer else 0, q.title_of(r)) for r in q.regions]
+        return w.question("multichoice", body, w.render(q.stem) + f"<p>{image}</p>", [file])
+
+    def gift(self, q: Any, w: GiftWriter) -> str | None:
+        w.unsupported(q, "GIFT cannot carry the diagram a click-the-diagram question needs (Moodle XML writes it as drag-and-drop markers)")
+        return None

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.kinds.base import Grade, Kind, Pair, ParseContext, Presentation, Question, as_list, normalize_text, text_list
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange.gift import GiftWriter
+    from desktop_app.core.exchange.moodle_xml import MoodleQuestion, MoodleWriter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,3 +80,19 @@ class MatchingKind(Kind):
 
     def options(self, q: Any) -> list[str]:
         return list(q.right_items)
+
+    # -- writing for other tools
+
+    def moodle(self, q: Any, w: MoodleWriter) -> MoodleQuestion:
+        body = [w.el("shuffleanswers", "true" if q.shuffle else "false"), "<shownumcorrect/>"]
+        # Moodle takes the right-hand items as plain text; a distractor is an item with no question.
+        for p in q.pairs:
+            body.append(w.text("subquestion", p.left, inline=True, children=f"<answer>{w.el('text', w.plain(p.right))}</answer>"))
+        for d in q.distractors:
+            body.append(f'<subquestion format="html"><text></text><answer>{w.el("text", w.plain(d))}</answer></subquestion>')
+        return w.question("matching", body)
+
+    def gift(self, q: Any, w: GiftWriter) -> str | None:
+        lines = [f"={w.inline(p.left)} -> {w.plain_text(p.right)}" for p in q.pairs]
+        lines += [f"= -> {w.plain_text(d)}" for d in q.distractors]
+        return w.question(q, lines)

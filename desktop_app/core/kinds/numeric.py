@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.kinds.base import Grade, Kind, ParseContext, Question, number, parse_number
+from desktop_app.core.kinds.base import Grade, Kind, ParseContext, Question, number
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange.gift import GiftWriter
+    from desktop_app.core.exchange.moodle_xml import MoodleQuestion, MoodleWriter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,9 +58,12 @@ class NumericKind(Kind):
         return {"answer": answer, "low": low, "high": high, "unit": str(unit).strip()}
 
     def grade(self, q: Any, response: Any) -> Grade:
-        value = parse_number(response)
+        from desktop_app.core.kinds.typed_numbers import read_typed_number
+
+        value = read_typed_number(response, q.unit)
         if value is None:
-            return Grade(0.0, ("Please enter a number.",))
+            unit = f" (in {q.unit})" if q.unit else ""
+            return Grade(0.0, (f"Please enter one number{unit}, such as 40 or “about 40”.",))
         eps = 1e-9 * max(1.0, abs(q.high), abs(q.low))
         return Grade(1.0 if q.low - eps <= value <= q.high + eps else 0.0)
 
@@ -65,6 +72,27 @@ class NumericKind(Kind):
 
     def describe_response(self, q: Any, response: Any) -> str:
         return f"{response} {q.unit}".strip()
+
+    # -- writing for other tools
+
+    def moodle(self, q: Any, w: MoodleWriter) -> MoodleQuestion:
+        mid, tolerance = w.bounds(q)
+        body = [w.answer(100, w.number(mid), plain=True, extra=w.el("tolerance", w.number(tolerance)))]
+        if q.unit:
+            # The unit is optional and not graded, as here: "81" and "81 %" are both right.
+            unit = f"<unit><multiplier>1</multiplier>{w.el('unit_name', q.unit)}</unit>"
+            body += [f"<units>{unit}</units>", w.el("unitgradingtype", 0), w.el("unitpenalty", "0.1000000"), w.el("showunits", 0)]
+        else:
+            body += [w.el("unitgradingtype", 0), w.el("unitpenalty", "0.1000000"), w.el("showunits", 3)]
+        body.append(w.el("unitsleft", 0))
+        return w.question("numerical", body)
+
+    def gift(self, q: Any, w: GiftWriter) -> str | None:
+        mid, tolerance = w.bounds(q)
+        if abs(q.answer - mid) <= 1e-9 * max(1.0, abs(mid)):
+            return w.question(q, [f"#{w.number(q.answer)}:{w.number(tolerance)}"])
+        # A range around an answer off its middle: GIFT's min..max keeps the accepted values exact.
+        return w.question(q, [f"#{w.number(q.low)}..{w.number(q.high)}"])
 
     def describe_correct(self, q: Any) -> str:
         if q.high - q.low > 1e-9:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.kinds.base import Grade, Kind, ParseContext, Presentation, Question, as_list, text_list
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange.gift import GiftWriter
+    from desktop_app.core.exchange.moodle_xml import MoodleQuestion, MoodleWriter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,3 +64,25 @@ class OrderingKind(Kind):
 
     def options(self, q: Any) -> list[str]:
         return list(q.items)
+
+    # -- writing for other tools
+
+    def moodle(self, q: Any, w: MoodleWriter) -> MoodleQuestion:
+        body = [
+            w.el("layouttype", "VERTICAL"),
+            w.el("selecttype", "ALL"),
+            w.el("selectcount", len(q.items)),
+            # Every item counted against every other, before and after it: the pairwise share
+            # this program scores with (ordering_score).
+            w.el("gradingtype", "RELATIVE_ALL_PREVIOUS_AND_NEXT"),
+            w.el("showgrading", "SHOW"),
+            w.el("numberingstyle", "none"),
+            "<shownumcorrect>1</shownumcorrect>",
+        ]
+        # The ordering type reads an answer's fraction as its place in the right order.
+        body += [w.answer(place, item) for place, item in enumerate(q.items, start=1)]
+        return w.question("ordering", body)
+
+    def gift(self, q: Any, w: GiftWriter) -> str | None:
+        w.unsupported(q, "GIFT has no ordering question (Moodle XML has, as Moodle's ordering type)")
+        return None

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.kinds.base import Grade, Kind, ParseContext, Question, need_bool, text_field
+
+if TYPE_CHECKING:
+    from desktop_app.core.exchange.gift import GiftWriter
+    from desktop_app.core.exchange.moodle_xml import MoodleQuestion, MoodleWriter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,3 +47,22 @@ class TrueFalseKind(Kind):
 
     def options(self, q: Any) -> list[str]:
         return ["True", "False"]
+
+    # -- writing for other tools
+
+    def moodle(self, q: Any, w: MoodleWriter) -> MoodleQuestion:
+        return w.question(
+            "truefalse",
+            [
+                w.answer(100 if q.answer else 0, "true", q.feedback_true, plain=True),
+                w.answer(0 if q.answer else 100, "false", q.feedback_false, plain=True),
+            ],
+        )
+
+    def gift(self, q: Any, w: GiftWriter) -> str | None:
+        # GIFT gives the feedback for a wrong answer first, then for the right one.
+        right, wrong = (q.feedback_true, q.feedback_false) if q.answer else (q.feedback_false, q.feedback_true)
+        line = "TRUE" if q.answer else "FALSE"
+        if right or wrong:
+            line += "#" + w.inline(wrong) + "#" + w.inline(right)
+        return w.question(q, [line])
