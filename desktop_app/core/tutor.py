@@ -178,6 +178,27 @@ class Tutor:
         self.settings = changed
         return self.settings
 
+    # ------------------------------------------------------------ first start
+
+    def is_first_start(self) -> bool:
+        """True until someone has said who is learning: a new progress file with one learner who
+        has read and answered nothing (a file from before this question was asked never asks)."""
+        if self.store.get_state("welcomed") is not None:
+            return False
+        learner = self.learner.id
+        return len(self.store.learners()) == 1 and not self.store.has_answers(learner) and not self.store.last_section(learner)
+
+    def welcome(self, name: str, track: str, text_scale: int) -> None:
+        """The first start's answers: who is learning, on which track, at what text size."""
+        name = " ".join(name.split())
+        if name and name != self.learner.name:
+            self.rename_learner(self.learner.id, name)
+        if track != self.track:
+            self.set_track(track)
+        if text_scale != self.settings.text_scale:
+            self.update_setting("text_scale", text_scale)
+        self.store.set_state("welcomed", "1")
+
     # ------------------------------------------------------------ the program's own state
 
     def window_state(self) -> str | None:

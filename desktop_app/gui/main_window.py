@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self._report = None
         self._search_page = None
         self._browser = None
+        self.welcome_page = None
         self.shell: Shell | None = None  # set by the Shell that made this window
         self.term_dialog: QWidget | None = None
 
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._first_show:
             self._first_show = False
+            if self.tutor.is_first_start():
+                self.show_welcome()
+                return
             resume = self.tutor.resume_point()
             if resume is not None:
                 self.open_section(resume[0].id, resume[1].id)
@@ -350,6 +354,37 @@ class MainWindow(QMainWindow):
             courses.refresh()
             self.stack.setCurrentWidget(courses)
         self.nav.select_view(name)
+
+    # ------------------------------------------------------------ first start
+
+    def show_welcome(self) -> None:
+        from desktop_app.gui.welcome_page import WelcomePage
+
+        page = WelcomePage(self.tutor.learner.name, self.tutor.settings.text_scale)
+        page.finished.connect(self.finish_welcome)
+        page.size_preview.connect(self.preview_text_size)
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.welcome_page = page
+        page.focus_first()
+
+    def preview_text_size(self, pct: int) -> None:
+        """The size a learner picks on the first screen shows at once, before they press Start."""
+        self.colors = theme.apply(QApplication.instance(), self.tutor.settings.theme, pct)  # type: ignore[arg-type]
+
+    def finish_welcome(self, name: str, track: str, text_scale: int) -> None:
+        try:
+            self.tutor.welcome(name, track, text_scale)
+        except KnownError as err:
+            self.report(err)
+            return
+        self.apply_theme()
+        self.on_track_changed(self.tutor.track)
+        page = self.welcome_page
+        self.welcome_page = None
+        self.show_view("home")
+        self.stack.removeWidget(page)
+        page.deleteLater()
 
     # ------------------------------------------------------------ search and the question browser
 

@@ -30,8 +30,12 @@ def open_window(qtbot, tmp_path: Path) -> Iterator[Callable[..., MainWindow]]:
     """Open the real main window on a data folder; call again to 'restart' on the same folder."""
     opened: list[tuple[MainWindow, Store]] = []
 
-    def _open(data_dir: Path | None = None, content_root: Path | None = None, clock: FakeClock | None = None) -> MainWindow:
+    def _open(
+        data_dir: Path | None = None, content_root: Path | None = None, clock: FakeClock | None = None, first_start: bool = False
+    ) -> MainWindow:
         store = Store.open((data_dir or tmp_path / "data") / "progress.sqlite3")
+        if not first_start and store.get_state("welcomed") is None:
+            store.set_state("welcomed", "1")  # most tests start past the first-start screen
         window = build_window(store, content_root, clock=clock)
         with qtbot.waitExposed(window):
             window.show()

@@ -68,6 +68,10 @@ class ProgressQueries(QueryBase):
         first, last, seconds, completed = rows[0]
         return {"first_seen": first, "last_seen": last, "seconds": seconds, "completed": bool(completed)}
 
+    def has_answers(self, learner_id: int) -> bool:
+        """Whether this learner answered anything in any course (an index lookup, not a count)."""
+        return bool(self._rows("SELECT EXISTS (SELECT 1 FROM answers WHERE learner_id = ?)", [learner_id])[0][0])
+
     def last_section(self, learner_id: int) -> tuple[str, str] | None:
         rows = self._rows(
             "SELECT module_id, section_id FROM section_reads WHERE learner_id = ? AND course_id = ? ORDER BY last_seen DESC LIMIT 1",
