@@ -231,3 +231,14 @@ def test_every_clickable_diagram_has_at_least_three_questions(course) -> None:
         if svg.stem in used:
             # Labels that name a part are masked until the question is answered.
             assert 'class="label"' in svg.read_text(encoding="utf-8"), svg.name
+
+
+def test_family_text_speaks_to_patients_as_well_as_parents(course) -> None:
+    """Two of the three products are for adults: "your child" only beside the patient themself."""
+    only_parents = []
+    for where, text in family_text(course):
+        for sentence in re.split(r"(?<=[.!?:])\s+", text):
+            if "your child" in sentence.lower() and not re.search(r"\byou or\b|\bor (?:for )?you\b|\byourself\b", sentence, re.I):
+                only_parents.append((where, sentence))
+    assert only_parents == []
+    assert all(m.plain_title for m in course.modules)
