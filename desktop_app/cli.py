@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXPORT_FORMATS = ("moodle-xml", "gift", "anki", "pdf")
+EXPORT_FORMATS = ("moodle-xml", "gift", "anki", "pdf")  # = core.exchange.formats.FORMATS (not imported at start-up)
 
 
 def run_results(args: argparse.Namespace) -> int:
@@ -174,12 +174,9 @@ def run_export(args: argparse.Namespace) -> int:
     if course.problems:
         print(f"{root} has {len(course.problems)} problem(s); run 'car-t-tutor validate {root}' first.", file=sys.stderr)
         return 1
-    module = {
-        "moodle-xml": "desktop_app.core.exchange.moodle_xml",
-        "gift": "desktop_app.core.exchange.gift",
-        "anki": "desktop_app.core.exchange.anki",
-        "pdf": "desktop_app.gui.pdf",  # Qt lays out and prints the pages (QPdfWriter)
-    }[args.format]
+    from desktop_app.core.exchange.formats import FORMATS
+
+    module = FORMATS[args.format].module
     options = {"modules": args.module, "track": args.track, "handout": args.handout, "paper": args.paper, "seed": args.seed}
     try:
         report = importlib.import_module(module).export(course, Path(args.output), options)

@@ -199,6 +199,10 @@ class MainWindow(QMainWindow):
         restore = QAction("Restore from &backup…", self)
         restore.triggered.connect(self.restore_backup)
         file_menu.addAction(restore)
+        export = QAction("&Export…", self)
+        export.setShortcuts([QKeySequence("Ctrl+E")])
+        export.triggered.connect(self.open_export)
+        file_menu.addAction(export)
         class_report = QAction("Class &report…", self)
         class_report.triggered.connect(self.open_class_report)
         file_menu.addAction(class_report)
@@ -519,6 +523,13 @@ class MainWindow(QMainWindow):
             if shell.window is not None:
                 when = f"{chosen.made:%d %B %Y, %H:%M}"
                 shell.window.statusBar().showMessage(f"Restored the backup of {when}; the previous state is kept as {kept.name}.")
+
+    def open_export(self) -> None:
+        from desktop_app.gui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.tutor, self)
+        self.export_dialog = dialog  # kept: not modal, the learner may read on while it writes
+        dialog.show()
 
     def open_class_report(self) -> None:
         self.show_view("report")

@@ -313,10 +313,10 @@ def lesson_handout(course: Course, assets: Path, modules: Sequence[Module], trac
     parts: list[str] = []
     for n, module in enumerate(modules):
         links = Links()
-        style = marks.style(reviewed=f"{module.title}: {reviewed_label([module.reviewed])}", new_page=n > 0)
+        style = marks.style(reviewed=f"{module.title_for(track)}: {reviewed_label([module.reviewed])}", new_page=n > 0)
         kicker = f"Lesson {module.number}" + (f" · about {module.minutes} minutes" if track == "student" and module.minutes else "")
         kicker += " · In plain words" if track == "family" else ""
-        parts.append(f"<h1{style}>{esc(module.title)}</h1>")
+        parts.append(f"<h1{style}>{esc(module.title_for(track))}</h1>")
         parts.append(f"<p class='kicker'>{esc(kicker)} · {esc(reviewed_label([module.reviewed]))}</p>")
         if module.summary:
             parts.append(f"<p class='summary'>{esc(module.summary)}</p>")
@@ -330,8 +330,8 @@ def lesson_handout(course: Course, assets: Path, modules: Sequence[Module], trac
             # explained at the end of the lesson instead.
             parts.append(_words_to_know(course, links.terms))
         parts.append(_sources_list(course, links.sources))
-    names = ", ".join(m.title for m in modules)
-    title = f"Lesson: {modules[0].title}" if len(modules) == 1 else f"Lessons ({len(modules)})"
+    names = ", ".join(m.title_for(track) for m in modules)
+    title = f"Lesson: {modules[0].title_for(track)}" if len(modules) == 1 else f"Lessons ({len(modules)})"
     return Handout(
         kind="lesson",
         title=title + (" · family track" if track == "family" else ""),
