@@ -6,7 +6,7 @@ SQLite file, then measures:
   - drawing a 20-question quiz (Test over all modules, Practice on one, Review, Weak spots): median;
   - recording one answer through a quiz session (graded, card rescheduled, committed): p95;
   - every dashboard query, and building the whole dashboard: median;
-  - opening the dashboard window (QtCharts, offscreen): median.
+  - opening the dashboard window (pyqtgraph charts, offscreen): median.
 
     QT_QPA_PLATFORM=offscreen python -m benchmarks.learning_bench [--answers 1000000] [--questions 100000]
 """

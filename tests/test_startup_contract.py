@@ -23,6 +23,8 @@ NOT_AT_START_UP = {
     "nh3",  # only when a page is rendered
     "PySide6.QtSvg",  # diagrams come from the raster cache
     "PySide6.QtCharts",
+    "pyqtgraph",
+    "numpy",
     "PySide6.QtNetwork",
     "desktop_app.core.questions",  # the question bank waits for the first quiz
     "desktop_app.core.grading",

@@ -375,7 +375,14 @@ def idle_steps(window: MainWindow) -> list[Callable[[], object]]:
         import desktop_app.gui.quiz_page  # noqa: F401
 
     def charts() -> None:
-        import desktop_app.gui.dashboard  # noqa: F401
+        # pyqtgraph brings numpy: 0.4 s of importing, on a worker thread (the window's longest
+        # wait meanwhile was 22-32 ms, measured); the dashboard module itself is light after it.
+        import threading
+
+        def load() -> None:
+            import pyqtgraph  # noqa: F401
+
+        threading.Thread(target=load, name="import-charts", daemon=True).start()
 
     def search() -> None:
         tutor.prepare_search()  # on a worker thread: a large course's index takes a second

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QRect, QSize, Signal
+from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop_app.core.content.records import Course
 from desktop_app.core.learning.mastery import MASTERED, NOT_STARTED, ModuleMastery
@@ -26,7 +26,9 @@ class NavTree(QTreeWidget):
         self.setHeaderHidden(True)
         self.setColumnCount(2)  # title, reading progress ("3/8")
         self.setMinimumWidth(280)
-        self.setUniformRowHeights(True)
+        # Titles wrap rather than end in "…" (200% text, small windows); rows then differ in height.
+        self.setWordWrap(True)
+        self.setItemDelegate(_WrappingDelegate(self))
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -97,6 +99,10 @@ class NavTree(QTreeWidget):
         for (module_id, _section_id), s_item in self.section_items.items():
             self._mark(s_item, module_id)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # wrapped titles take more or fewer lines now
+
     def _mark(self, s_item: QTreeWidgetItem, module_id: str) -> None:
         _kind, _module, section_id = s_item.data(0, USER_ROLE)
         module = self.course.module(module_id)
@@ -104,7 +110,8 @@ class NavTree(QTreeWidget):
         if section is None:
             return
         read = section_id in self._completed.get(module_id, set())
-        s_item.setText(0, ("✓ " if read else "    ") + section.title)
+        s_item.setText(0, section.title)
+        s_item.setText(1, "✓" if read else "")  # beside the title: a prefix would break how it wraps
         s_item.setToolTip(0, tooltip(f"{section.title} ({'read' if read else 'not read yet'})"))
 
     def _sections(self, module_id: str) -> None:
@@ -150,6 +157,31 @@ class NavTree(QTreeWidget):
             self.page_chosen.emit(data[1])
         elif data[0] == "view":
             self.view_chosen.emit(data[1])
+
+
+TEXT_WORD_WRAP = 0x1000  # Qt.TextFlag.TextWordWrap (see gui.qtconst)
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Row heights for wrapped titles: Qt's own size hint does not know the column's width."""
+
+    def __init__(self, tree: NavTree) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        base = super().sizeHint(option, index)
+        if index.column() != 0:
+            return base
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = self.tree.columnWidth(0) - self.tree.indentation() * (depth + 1) - 12
+        text = str(index.data() or "")
+        if width <= 40 or not text:
+            return base
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), TEXT_WORD_WRAP, text)
+        return QSize(base.width(), max(base.height(), rect.height() + 10))
 
 
 def _is_module(item: QTreeWidgetItem) -> bool:

@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -32,6 +31,7 @@ from desktop_app.core.reports import (
     to_xapi,
     write_text,
 )
+from desktop_app.gui.charts import MasteryBars
 from desktop_app.gui.text import escape, plain_label
 
 if TYPE_CHECKING:
@@ -73,15 +73,16 @@ class ReportPage(QWidget):
         self.items.setAccessibleName("Item analysis: facility and discrimination of each question")
         self.help_text = plain_label(wrap=True)
         self.help_text.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.chart = QChartView(QChart())
-        self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart.setMinimumHeight(320)
+        self.chart = MasteryBars("Share of objectives mastered, by module (whole class)")
         self.aside_text = plain_label(wrap=True)
         self.aside_text.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.tabs.addTab(self.grid, "&Mastery grid")
         self.tabs.addTab(self.help_text, "Needs h&elp")
         self.tabs.addTab(self.items, "&Item analysis")
-        self.tabs.addTab(self.chart, "By mod&ule")
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setWidget(self.chart)
+        self.tabs.addTab(chart_scroll, "By mod&ule")
         self.tabs.addTab(self.aside_text, "Set aside")
         layout.addWidget(self.tabs, 1)
         out = QHBoxLayout()
@@ -196,29 +197,11 @@ class ReportPage(QWidget):
         )
 
     def _chart(self, report: ClassReport) -> None:
-        chart = QChart()
-        chart.setTitle("Share of objectives mastered, by module (whole class)")
         data = report.module_mastery()
         titles = report.module_titles()
-        bars = QBarSet("Mastered %")
-        for m in report.modules:
-            bars.append(data[m])
-        series = QBarSeries()
-        series.append(bars)
-        chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append([titles.get(m, m)[:24] for m in report.modules])
-        axis_y = QValueAxis()
-        axis_y.setRange(0, 100)
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
-        chart.legend().hide()
-        self.chart.setChart(chart)
-        self.chart.setAccessibleDescription(
-            "; ".join(f"{titles.get(m, m)}: {data[m]:.0f}% mastered" for m in report.modules)
-        )
+        font_px = self.font().pixelSize() if self.font().pixelSize() > 0 else 15
+        self.chart.draw([titles.get(m, m) for m in report.modules], [round(data[m]) for m in report.modules], self.window_.colors, font_px)
+        self.chart.describe("; ".join(f"{titles.get(m, m)}: {data[m]:.0f}% mastered" for m in report.modules))
 
     # ------------------------------------------------------------ files out
 
@@ -288,7 +271,7 @@ def report_html(report: ClassReport) -> str:
     )
 
 
-def write_report_pdf(report: ClassReport, chart: QChartView, path: Path) -> None:
+def write_report_pdf(report: ClassReport, chart: QWidget, path: Path) -> None:
     from PySide6.QtCore import QMarginsF, QSizeF, QUrl
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 

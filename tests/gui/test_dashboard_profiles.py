@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCharts import QChartView
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop_app.core.grading import correct_response
 from desktop_app.core.learning.quiz import TEST
 from desktop_app.core.learning.scheduler import CONFIDENCE_HIGH
+from desktop_app.gui.charts import ChartView, MasteryBars
 from desktop_app.gui.settings_dialog import SettingsDialog
 from tests.core.test_learning import wrong_response
 
@@ -21,10 +21,17 @@ def test_dashboard_draws_charts_and_lists_misconceptions(open_window, qtbot) -> 
     w.show_view("dashboard")
     page = w.dashboard()
     assert w.stack.currentWidget() is page
-    views = page.findChildren(QChartView)
-    assert len(views) == 4
+    views = page.findChildren(ChartView)
+    assert len(views) == 3
     for view in views:
-        assert view.chart().series(), view.chart().title()
+        assert view.plotItem.listDataItems() or view.plotItem.items, view.title
+        assert view.accessibleName() == view.title and view.accessibleDescription(), view.title
+    bars = page.mastery_view
+    assert isinstance(bars, MasteryBars) and len(bars.rows) == len(w.tutor.course.modules)
+    # Each module's title in full, never cut: it wraps.
+    label, _bar = bars.rows[5]
+    assert label.text() == f"6. {w.tutor.course.modules[5].title}" and label.wordWrap()
+    assert "relapse" in bars.accessibleDescription().lower() or "Resistance" in bars.accessibleDescription()
     assert "Study streak: <b>1 day</b>" in page.summary.text()
     text = page.misconceptions.toPlainText()
     assert s.items[0].question.explanation[:40] in text.replace("\n", " ")
@@ -41,8 +48,9 @@ def test_dashboard_reads_well_in_dark_theme_at_large_text(open_window, qtbot, mo
     w.after_learner_change()
     w.show_view("dashboard")
     page = w.dashboard()
-    chart = page.findChildren(QChartView)[0].chart()
+    chart = page.findChildren(ChartView)[0]
     assert chart.backgroundBrush().color().name() == w.colors.base
+    assert chart.getAxis("left").textPen().color().name() == w.colors.text
     assert w.colors.name == "dark"
     assert w.reader.text.document().defaultStyleSheet().count("font-size: 31px") >= 1  # 17 px x 180%
 
@@ -111,3 +119,19 @@ def test_settings_dialog_applies_and_stores_per_learner(open_window, monkeypatch
     assert w.colors.name == "dark"
     assert w.tutor.scheduler.desired_retention == 0.95
     assert "font-size: 26px" in w.reader.text.document().defaultStyleSheet()  # 17 px x 150%
+
+
+def test_the_dashboard_prints_as_vectors(open_window, qtbot, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    w = open_window()
+    s = w.tutor.start_quiz(TEST, ["relapse"], 2, seed=5)
+    s.submit(correct_response(s.current.question), confidence=2)
+    w.show_view("dashboard")
+    page = w.dashboard()
+    out = tmp_path / "progress.pdf"
+    page.write_pdf(out)
+    reader = PdfReader(out)
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Progress for" in text and "days from today" in text  # axis words are text, not pixels
+    assert all(not p.images for p in reader.pages)

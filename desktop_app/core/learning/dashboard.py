@@ -60,7 +60,8 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
 
     levels = tutor.module_mastery()
     modules = [
-        (m.title, levels[m.id].fraction, levels[m.id].level, levels[m.id].mastered, levels[m.id].objectives) for m in tutor.course.modules
+        (m.title_for(tutor.track), levels[m.id].fraction, levels[m.id].level, levels[m.id].mastered, levels[m.id].objectives)
+        for m in tutor.course.modules
     ]
 
     since_acc = time.mktime((today - dt.timedelta(days=ACCURACY_DAYS - 1)).timetuple())
@@ -95,7 +96,7 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
         items.append(
             MisconceptionItem(
                 question_id=q.id,
-                module_title=module.title if module else q.module,
+                module_title=module.title_for(tutor.track) if module else q.module,
                 stem=q.stem,
                 your_answer=describe_response(q, row["response"]),
                 right_answer=describe_correct(q),
