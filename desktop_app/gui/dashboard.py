@@ -79,6 +79,7 @@ class Dashboard(QWidget):
         mis_title.setObjectName("pageTitle")
         layout.addWidget(mis_title)
         self.misconceptions = CourseText(self)
+        self.misconceptions.setAccessibleName("Mistakes you were sure of")
         self.misconceptions.setMinimumHeight(260)
         layout.addWidget(self.misconceptions)
 

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self._search_page = None
         self._browser = None
         self.welcome_page = None
+        self.history: list[tuple] = []  # places to go Back to (Alt+Left)
         self.shell: Shell | None = None  # set by the Shell that made this window
         self.term_dialog: QWidget | None = None
 
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.glossary: GlossaryPage | None = None
 
         self.nav.section_chosen.connect(self.open_section)
+        self.nav.itemActivated.connect(lambda *_: self.stack.currentWidget() is self.reader and self.reader.text.setFocus())
         self.nav.page_chosen.connect(self.show_page)
         self.nav.view_chosen.connect(self.show_view)
         self.reader.storage_failed.connect(self.report_reading_not_saved)
@@ -122,15 +124,17 @@ class MainWindow(QMainWindow):
             resume = self.tutor.resume_point()
             if resume is not None:
                 self.open_section(resume[0].id, resume[1].id)
+                self.reader.text.setFocus()  # PageDown scrolls the lesson at once
             else:
                 self.show_view("home")
+                self.home.text.setFocus()
 
     # ------------------------------------------------------------ building
 
     def _connect_links(self, view: CourseText) -> None:
-        view.source_clicked.connect(self.show_source)
+        view.source_clicked.connect(lambda source, section: self.follow(self.show_source, source, section))
         view.term_clicked.connect(self.show_term_popup)
-        view.section_clicked.connect(self.on_section_link)
+        view.section_clicked.connect(lambda target: self.follow(self.on_section_link, target))
 
     def _html_page(self, name: str) -> HtmlPage:
         page = self._pages.get(name)
@@ -213,8 +217,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         go = bar.addMenu("&Go")
+        self.back_action = QAction("&Back", self)
+        self.back_action.setShortcuts([QKeySequence("Alt+Left")])
+        self.back_action.setToolTip("Back to where you were before following a link (else the previous section)")
+        self.back_action.triggered.connect(self.go_back)
+        go.addAction(self.back_action)
         self.prev_action = QAction("&Previous section", self)
-        self.prev_action.setShortcuts([QKeySequence("Ctrl+PgUp"), QKeySequence("Alt+Left")])
+        self.prev_action.setShortcuts([QKeySequence("Ctrl+PgUp")])
         self.prev_action.triggered.connect(lambda: self.step_section(-1))
         self.next_action = QAction("&Next section", self)
         self.next_action.setShortcuts([QKeySequence("Ctrl+PgDown"), QKeySequence("Alt+Right")])
@@ -312,6 +321,41 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentWidget(self.reader)
         self.reader.show_section(module, section)
+
+    # ------------------------------------------------------------ back, after following a link
+
+    def here(self) -> tuple:
+        """Where the learner is, so that Back (Alt+Left) can return to it after a link."""
+        current = self.stack.currentWidget()
+        if current is self.reader and self.reader.module and self.reader.section:
+            return ("section", self.reader.module.id, self.reader.section.id, self.reader.text.verticalScrollBar().value())
+        if current is self._pages.get("extra"):
+            return ("page", self.extra.page_id)
+        return ("widget", current)
+
+    def follow(self, go: Callable[..., None], *args: object) -> None:
+        """Follow a link (a citation, a section, a term opened in the glossary), remembering the way back."""
+        before = self.here()
+        go(*args)
+        if self.here() != before:
+            self.history.append(before)
+            del self.history[:-50]
+
+    def go_back(self) -> None:
+        if not self.history:
+            self.step_section(-1)  # nothing to go back to: Alt+Left stays "previous section"
+            return
+        place = self.history.pop()
+        if place[0] == "section":
+            _kind, module_id, section_id, scroll = place
+            self.open_section(module_id, section_id)
+            self.reader.text.verticalScrollBar().setValue(scroll)
+            self.reader.text.setFocus()
+        elif place[0] == "page":
+            self.show_page(place[1])
+        else:
+            self.reader.leave_section()
+            self.stack.setCurrentWidget(place[1])
 
     def on_section_link(self, target: str) -> None:
         module_id, _, section_id = target.partition("/")
@@ -602,7 +646,9 @@ class MainWindow(QMainWindow):
             self._quiz_page = QuizPage(self.tutor, self.renderer)
             self._quiz_page.set_css(self.document_css())
             self._quiz_page.progress_changed.connect(self.refresh_progress)
-            self._quiz_page.source_requested.connect(self.show_source)
+            # Citations and glossary terms in explanations and the results work as in lessons.
+            for view in (self._quiz_page.runner.feedback, self._quiz_page.review.text):
+                self._connect_links(view)
             self._quiz_page.runner.storage_failed.connect(self.report)
             self.stack.addWidget(self._quiz_page)
         return self._quiz_page
@@ -642,21 +688,23 @@ class MainWindow(QMainWindow):
             dialog = QDialog(self)
             layout = QVBoxLayout(dialog)
             dialog.text = CourseText(dialog)  # type: ignore[attr-defined]
+            dialog.text.setAccessibleName("Glossary definition")  # type: ignore[attr-defined]
             layout.addWidget(dialog.text)  # type: ignore[attr-defined]
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
             dialog.open_button = buttons.addButton("Open in glossary", QDialogButtonBox.ButtonRole.ActionRole)  # type: ignore[attr-defined]
             buttons.rejected.connect(dialog.hide)
             layout.addWidget(buttons)
-            dialog.resize(540, 380)
             self.term_dialog = dialog
         dialog = self.term_dialog
         dialog.setWindowTitle(term.term)
+        scale = self.tutor.settings.text_scale / 100  # the pop-up grows with the text it holds
+        dialog.resize(round(540 * scale), round(380 * scale))
         dialog.text.set_css(self.document_css())  # type: ignore[attr-defined]
         dialog.text.show_html(term_html(self.tutor, term_id))  # type: ignore[attr-defined]
         button = dialog.open_button  # type: ignore[attr-defined]
         with contextlib.suppress(RuntimeError, TypeError):  # nothing connected yet
             button.clicked.disconnect()
-        button.clicked.connect(lambda: self.open_term_in_glossary(term_id))
+        button.clicked.connect(lambda: self.follow(self.open_term_in_glossary, term_id))
         dialog.show()
         dialog.raise_()
 

@@ -20,6 +20,8 @@ DISCLAIMER = (
 class HtmlPage(QWidget):
     """A titled page that shows course HTML."""
 
+    spoken_name = "Course text"  # what a screen reader calls the page's text
+
     def __init__(self, tutor: Tutor, renderer: Renderer) -> None:
         super().__init__()
         self.tutor = tutor
@@ -27,6 +29,7 @@ class HtmlPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         self.text = CourseText(self, term_lookup=self._term_lookup)
+        self.text.setAccessibleName(self.spoken_name)
         self.text.set_allowed_roots(tutor.course.root, tutor.assets)
         layout.addWidget(self.text)
 
@@ -36,6 +39,8 @@ class HtmlPage(QWidget):
 
 
 class HomePage(HtmlPage):
+    spoken_name = "Home: the course, your progress and what is due"
+
     def refresh(self, due: int) -> None:
         from html import escape  # html (and its entity table) loads when a page is first built
 
@@ -78,6 +83,8 @@ class HomePage(HtmlPage):
 
 
 class SourcesPage(HtmlPage):
+    spoken_name = "Sources: the reviews and outside sources the course cites"
+
     def refresh(self) -> None:
         from html import escape
 
@@ -110,9 +117,13 @@ class SourcesPage(HtmlPage):
 
 
 class ExtraPage(HtmlPage):
+    spoken_name = "Page"
+    page_id = ""
+
     def show_page(self, page_id: str) -> bool:
         page = self.tutor.course.page(page_id)
         if page is None:
             return False
+        self.page_id = page_id
         self.text.show_html(self.renderer.page_html(page))
         return True

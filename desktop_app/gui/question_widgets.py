@@ -47,6 +47,7 @@ from desktop_app.core.questions import (
     TrueFalse,
 )
 from desktop_app.gui import theme
+from desktop_app.gui.a11y import announce
 from desktop_app.gui.text import escape, plain_label, rich_label, tooltip
 
 
@@ -582,6 +583,9 @@ class HotspotCanvas(QWidget):
         self.selected = region
         self.focus_index = self.regions.index(region)
         self.region_chosen.emit(region)
+        # The part's name (or, while labels are hidden, "part 2 of 5") for a screen reader.
+        self.setAccessibleDescription(f"Chosen: {self.label_of(region)}")
+        announce(self, f"Chosen: {self.label_of(region)}")
         self.update()
 
     def _cycle(self, step: int) -> None:

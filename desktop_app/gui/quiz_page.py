@@ -31,6 +31,7 @@ from desktop_app.core.learning.session import QuizResult, QuizSession, ReviewRow
 from desktop_app.core.questions import TYPE_LABELS
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
+from desktop_app.gui.a11y import announce
 from desktop_app.gui.question_widgets import QuestionWidget, make_widget
 from desktop_app.gui.reader import month_year
 from desktop_app.gui.text import plain_label
@@ -188,10 +189,12 @@ class QuizRunner(QWidget):
         self.widget_holder = QVBoxLayout()
         self.body_layout.addLayout(self.widget_holder)
         self.verdict = plain_label(wrap=True)  # may quote a file path or an error message
+        self.verdict.setAccessibleName("Verdict")
         self.verdict.hide()
         self.body_layout.addWidget(self.verdict)
         self.feedback = CourseText(self)
-        self.feedback.setMinimumHeight(170)
+        self.feedback.setAccessibleName("The right answer and its explanation")
+        self.feedback.setMinimumHeight(120)
         self.feedback.hide()
         self.body_layout.addWidget(self.feedback)
         self.body_layout.addStretch(1)
@@ -269,6 +272,8 @@ class QuizRunner(QWidget):
             f"{mode} · question {self.session.index + 1} of {self.session.total} · {TYPE_LABELS[q.type]} · difficulty {q.difficulty} of 3"
         )
         self.stem.setText(self.renderer.markdown_html(q.stem, link_terms=False))
+        self.stem.setAccessibleName(f"Question {self.session.index + 1}")
+        self.scroll.verticalScrollBar().setValue(0)  # a new question opens at its stem
         self.verdict.hide()
         self.feedback.hide()
         self.retry_button.hide()
@@ -358,6 +363,8 @@ class QuizRunner(QWidget):
         self.verdict.setText(text)
         self.verdict.style().polish(self.verdict)
         self.verdict.show()
+        announce(self.verdict, text, assertive=True)
+        self._scroll_to(self.verdict)
         if outcome.can_retry:
             self.state = "offer-retry"
             self.retry_button.show()
@@ -398,10 +405,22 @@ class QuizRunner(QWidget):
                 else ""
             )
         )
+        self._fit_feedback()
         self.feedback.show()
+        self._scroll_to(self.feedback)
         self.state = "feedback"
         self.primary.setText("Finish" if self.session.is_last else "Next")
         self.primary.setFocus()
+
+    def _fit_feedback(self) -> None:
+        """As tall as its text, so the page scrolls once rather than a box inside a box."""
+        doc = self.feedback.document()
+        doc.setTextWidth(max(200, self.scroll.viewport().width() - 40))
+        self.feedback.setFixedHeight(min(4000, int(doc.size().height()) + 24))
+
+    def _scroll_to(self, widget: QWidget) -> None:
+        # After the layout has placed it: the feedback and explanation come into view after Submit.
+        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(widget, 0, 40))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Digits pick options; they arrive here when the focused option does not use them.
@@ -481,6 +500,7 @@ class QuizReview(QWidget):
         self.title.setObjectName("pageTitle")
         layout.addWidget(self.title)
         self.text = CourseText(self)
+        self.text.setAccessibleName("Your answers, the right answers and their explanations")
         layout.addWidget(self.text, 1)
         row = QHBoxLayout()
         self.retry_button = QPushButton("&Practise the ones I missed")
@@ -496,6 +516,7 @@ class QuizReview(QWidget):
 
     def show_result(self, result: QuizResult) -> None:
         self.title.setText(f"Your result: {round(result.score * 100)}% ({result.answered} of {result.total} answered)")
+        announce(self.title, self.title.text())
         self.text.show_html(review_html(self.renderer, list(result.rows)))
         self.missed = [row.question.id for row in result.rows if row.score < 0.999]
         self.retry_button.setVisible(bool(self.missed))
@@ -523,7 +544,6 @@ def review_html(renderer: Renderer, rows: list[ReviewRow]) -> str:
 
 class QuizPage(QStackedWidget):
     progress_changed = Signal()
-    source_requested = Signal(str, str)
 
     def __init__(self, tutor: Tutor, renderer: Renderer) -> None:
         super().__init__()

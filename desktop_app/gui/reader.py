@@ -92,6 +92,7 @@ class ReaderView(QWidget):
         layout.addWidget(self.review_note)
 
         self.text = CourseText(self, term_lookup=self._term_lookup)
+        self.text.setAccessibleName("Lesson text")
         self.text.set_allowed_roots(tutor.course.root, tutor.assets)
         self.text.source_clicked.connect(self.source_requested)
         self.text.term_clicked.connect(self.term_requested)

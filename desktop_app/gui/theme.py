@@ -161,6 +161,7 @@ def widget_css(c: Colors, scale: int) -> str:
     QLabel#disclaimer {{ color: {c.muted}; }}
     QLabel#reviewNote {{ color: {c.warn_text}; background: {c.warn_bg}; border-radius: 4px; padding: 4px 8px; font-weight: 600; }}
     QLabel#pageTitle {{ font-size: {big}px; font-weight: 600; }}
+    QLabel#chartTitle {{ font-size: {round(px * 1.1)}px; font-weight: 600; margin-top: 10px; }}
     QLabel#stem {{ font-size: {round(px * 1.15)}px; }}
     QLabel#verdictRight {{ color: {c.right}; font-weight: 700; }}
     QLabel#verdictWrong {{ color: {c.wrong}; font-weight: 700; }}
