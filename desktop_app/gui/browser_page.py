@@ -8,16 +8,17 @@ import html
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QGridLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -31,10 +32,15 @@ from desktop_app.core.learning.scheduler import CONFIDENCE_LABELS
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.search.documents import plain_text
 from desktop_app.core.tutor import Tutor
+from desktop_app.gui.flow import FlowLayout
 from desktop_app.gui.text import plain_label
 from desktop_app.gui.textview import CourseText
 
 COLUMNS = ("Question", "Module", "Type", "Due", "Reviews", "Lapses", "Marks")
+# When the table is too narrow for every column (200% text, a small window), these give way
+# first, in this order; the history under the table still shows reviews and lapses.
+DROP_WHEN_NARROW = (5, 4, 2, 1)
+MARK_SIGNS = {"Flagged": "⚑", "Sure but wrong": "⚠"}
 
 
 class BrowserPage(QWidget):
@@ -46,22 +52,34 @@ class BrowserPage(QWidget):
         self.renderer = renderer
         self.clock = clock
         self.rows: list[BrowserRow] = []
-        layout = QVBoxLayout(self)
+        # At large text in a small window the page scrolls down as a whole rather than squeeze
+        # the table and the buttons under it below their height.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         title = QLabel("My questions")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
 
-        filters = QGridLayout()
-        self.module_box = self._combo("Module", filters, 0, 0)
+        filter_box = QWidget()
+        filters = FlowLayout(filter_box, spacing=12)  # side by side when there is room, else wrapped
+        self.module_box = self._combo("Module", filters)
         self.module_box.addItem("All modules", None)
         for m in tutor.course.modules:
             self.module_box.addItem(f"{m.number}. {m.title}", m.id)
-        self.objective_box = self._combo("Objective", filters, 0, 2)
-        self.type_box = self._combo("Type", filters, 1, 0)
+        self.objective_box = self._combo("Objective", filters)
+        self.type_box = self._combo("Type", filters)
         self.type_box.addItem("All types", None)
         for name, label in TYPE_NAMES.items():
             self.type_box.addItem(label, name)
-        self.state_box = self._combo("Show", filters, 1, 2)
+        self.state_box = self._combo("Show", filters)
         for key, label in STATES.items():
             self.state_box.addItem(label, key)
         words = QLabel("&Words")
@@ -70,16 +88,17 @@ class BrowserPage(QWidget):
         self.words.setClearButtonEnabled(True)
         self.words.setAccessibleName("Words in the question")
         words.setBuddy(self.words)
-        filters.addWidget(words, 2, 0)
-        filters.addWidget(self.words, 2, 1, 1, 3)
-        filters.setColumnStretch(1, 1)
-        filters.setColumnStretch(3, 1)
-        layout.addLayout(filters)
-        self.count_label = plain_label()
+        layout.addWidget(filter_box)
+        words_row = QHBoxLayout()
+        words_row.addWidget(words)
+        words_row.addWidget(self.words, 1)
+        layout.addLayout(words_row)
+        self.count_label = plain_label(wrap=True)
         self.count_label.setObjectName("disclaimer")
         layout.addWidget(self.count_label)
 
         split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setAccessibleName("Questions you have met")
@@ -91,6 +110,7 @@ class BrowserPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in range(1, len(COLUMNS)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.currentCellChanged.connect(lambda row, *_: self.show_row(row))
         split.addWidget(self.table)
 
@@ -123,16 +143,53 @@ class BrowserPage(QWidget):
         self.words.textChanged.connect(self.refresh)
         self._fill_objectives()
         self._set_buttons(None)
+        self.set_min_heights()
 
-    def _combo(self, label: str, grid: QGridLayout, row: int, col: int) -> QComboBox:
+    def set_min_heights(self) -> None:
+        line = self.fontMetrics().height()
+        self.table.setMinimumHeight(line * 7)  # the header and about five rows
+        self.detail.setMinimumHeight(line * 6)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self.set_min_heights()
+
+    def fit_columns(self) -> None:
+        """Hide the least needed columns until the rest fit beside a readable question column."""
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        stem_room = self.fontMetrics().averageCharWidth() * 22
+        for c in range(1, len(COLUMNS)):
+            self.table.setColumnHidden(c, False)
+
+        def needed() -> int:
+            shown = [c for c in range(1, len(COLUMNS)) if not self.table.isColumnHidden(c)]
+            widths = [max(header.sectionSizeHint(c), self.table.sizeHintForColumn(c)) for c in shown]
+            return stem_room + sum(widths)
+
+        for c in DROP_WHEN_NARROW:
+            if needed() <= room:
+                break
+            self.table.setColumnHidden(c, True)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def _combo(self, label: str, flow: FlowLayout) -> QComboBox:
+        pair = QWidget()
+        row = QHBoxLayout(pair)
+        row.setContentsMargins(0, 0, 0, 0)
         name = QLabel(label)
         box = QComboBox()
         box.setAccessibleName(label)
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        box.setMinimumContentsLength(12)
+        box.setMinimumContentsLength(14)
         name.setBuddy(box)
-        grid.addWidget(name, row, col)
-        grid.addWidget(box, row, col + 1)
+        row.addWidget(name)
+        row.addWidget(box)
+        flow.addWidget(pair)
         return box
 
     def _module_changed(self) -> None:
@@ -173,7 +230,9 @@ class BrowserPage(QWidget):
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             q = row.question
-            marks = " ".join(m for m, on in (("Flagged", row.flagged), ("Sure but wrong", row.misconception)) if on)
+            # Marks as signs, so the column stays narrow; the words are in the tooltip and for screen readers.
+            words = [m for m, on in (("Flagged", row.flagged), ("Sure but wrong", row.misconception)) if on]
+            marks = " ".join(MARK_SIGNS[m] for m in words)
             cells = (
                 plain_text(q.stem),
                 str(modules.get(q.module, "")),
@@ -187,11 +246,16 @@ class BrowserPage(QWidget):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setToolTip(text)
+                elif c == len(COLUMNS) - 1 and words:
+                    item.setToolTip(", ".join(words))
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, ", ".join(words))
                 self.table.setItem(r, c, item)
         self.table.blockSignals(False)
+        self.fit_columns()
         total = len(self.rows)
         self.count_label.setText(
-            f"{total} question{'s' if total != 1 else ''}. Only questions you have answered are listed."
+            f"{total} question{'s' if total != 1 else ''}. Only questions you have answered are listed. "
+            "Marks: ⚑ flagged, ⚠ sure but wrong."
             if total
             else "No questions match. Questions appear here once you have answered them in a quiz."
         )

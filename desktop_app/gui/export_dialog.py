@@ -31,6 +31,7 @@ from desktop_app.core.exchange.formats import FORMATS, HANDOUTS, PAPERS
 from desktop_app.core.exchange.report import ExportReport
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.text import plain_label
+from desktop_app.gui.wrapping import WrappingCheck
 
 
 class _Worker(QThread):
@@ -80,10 +81,10 @@ class ExportDialog(QDialog):
         grid.setContentsMargins(0, 0, 0, 0)
         self.module_checks: dict[str, QCheckBox] = {}
         for i, m in enumerate(tutor.course.modules):
-            cb = QCheckBox(f"{m.number}. {m.title}")
-            cb.setChecked(True)
-            self.module_checks[m.id] = cb
-            grid.addWidget(cb, i // 2, i % 2)
+            row = WrappingCheck(f"{m.number}. {m.title}")
+            row.box.setChecked(True)
+            self.module_checks[m.id] = row.box
+            grid.addWidget(row, i // 2, i % 2)
         form.addRow("Modules:", box)
         dest = QHBoxLayout()
         self.destination = QLineEdit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -43,13 +43,21 @@ class GlossaryPage(QWidget):
         search_row.addWidget(self.search)
         layout.addLayout(search_row)
         split = QSplitter()  # horizontal by default
+        self.split = split
+        split.setChildrenCollapsible(False)
         self.list = QListWidget()
         self.list.setAccessibleName("Glossary terms")
+        # Long terms wrap inside the list rather than push it sideways at large text sizes.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self.on_current_changed)
         self.detail = CourseText(self)
         self.detail.setAccessibleName("Definition")
         split.addWidget(self.list)
         split.addWidget(self.detail)
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
         for term in tutor.course.glossary:
@@ -60,6 +68,31 @@ class GlossaryPage(QWidget):
         self.count_label = QLabel(f"{len(tutor.course.glossary)} terms")
         self.count_label.setObjectName("disclaimer")
         layout.addWidget(self.count_label)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_split()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_split()
+
+    def fit_split(self) -> None:
+        """Terms beside their definition when there is room; at large text in a small window the
+        list goes above the definition, since a word like "Cryopreservation" cannot wrap."""
+        words = [w for t in self.tutor.course.glossary for w in t.term.split()]
+        longest = max((self.list.fontMetrics().horizontalAdvance(w) for w in words), default=100)
+        list_width = longest + self.list.verticalScrollBar().sizeHint().width() + 24
+        narrow = list_width > self.width() * 0.45
+        orientation = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.split.orientation() != orientation:
+            self.split.setOrientation(orientation)
+            # A third for the list, the rest for the definition, once the new layout has its size.
+            QTimer.singleShot(0, lambda: self.split.setSizes([1000, 2000]))
+        if not narrow:
+            sizes = self.split.sizes()
+            if sizes and sizes[0] < list_width:
+                self.split.setSizes([list_width, max(1, sum(sizes) - list_width)])
 
     def on_search(self, text: str) -> None:
         needle = text.strip().casefold()

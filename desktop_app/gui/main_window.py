@@ -79,7 +79,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
-        split.setSizes([360, 920])
+        split.setSizes([310, 970])
+        self.split = split
         outer.addWidget(split, 1)
 
         self.disclaimer = QLabel(DISCLAIMER)
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._first_show:
             self._first_show = False
+            self.fit_navigation()
             if self.tutor.is_first_start():
                 self.show_welcome()
                 return
@@ -830,11 +832,22 @@ class MainWindow(QMainWindow):
         and widget style sheet (for every widget), every course text laid out again, the
         dashboard's charts and the question on screen redrawn."""
         self.colors = theme.apply(QApplication.instance(), self.tutor.settings.theme, self.tutor.settings.text_scale)  # type: ignore[arg-type]
+        self.fit_navigation()  # before the texts are laid out again at their new width
         self.apply_document_css()
         if self._dashboard is not None:
             self._dashboard.set_colors(self.colors)
         for widget in self.findChildren(QWidget):
             widget.update()
+
+    def fit_navigation(self) -> None:
+        """Widen the navigation with the text (up to 42% of the window), so that a long word in a
+        module title ("lymphoblastic" at 200%) fits its line instead of being cut."""
+        sizes = self.split.sizes()
+        if len(sizes) != 2 or sum(sizes) <= 0:
+            return
+        want = min(round(230 * self.tutor.settings.text_scale / 100), round(sum(sizes) * 0.42))
+        if sizes[0] < want:
+            self.split.setSizes([want, sum(sizes) - want])
 
     def apply_document_css(self) -> None:
         # Every course text in the window and its dialogs, however and whenever it was made.

@@ -25,9 +25,10 @@ class NavTree(QTreeWidget):
         self.course = course
         self.setHeaderHidden(True)
         self.setColumnCount(2)  # title, reading progress ("3/8")
-        self.setMinimumWidth(280)
+        self.setMinimumWidth(220)
         # Titles wrap rather than end in "…" (200% text, small windows); rows then differ in height.
         self.setWordWrap(True)
+        self.setIndentation(14)  # three levels deep, a wide indent leaves little room for the words
         self.setItemDelegate(_WrappingDelegate(self))
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -32,10 +32,12 @@ from desktop_app.core.questions import TYPE_LABELS
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.a11y import announce
+from desktop_app.gui.flow import FlowLayout
 from desktop_app.gui.question_widgets import QuestionWidget, make_widget
 from desktop_app.gui.reader import month_year
 from desktop_app.gui.text import plain_label
 from desktop_app.gui.textview import CourseText
+from desktop_app.gui.wrapping import WrappingCheck
 
 MODE_HELP = {
     PRACTICE: "One module. You see right or wrong at once, with the explanation, and may try a wrong answer once more.",
@@ -81,17 +83,21 @@ class QuizSetup(QWidget):
         self.module_combo = QComboBox()
         for n, m in enumerate(tutor.course.modules, start=1):
             self.module_combo.addItem(f"{n}. {m.title}", m.id)
+        self.module_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.module_combo.setMinimumContentsLength(16)  # long titles are elided, not widening the page
         form.addRow("M&odule:", self.module_combo)
 
         self.module_checks: dict[str, QCheckBox] = {}
+        self.module_rows: dict[str, WrappingCheck] = {}
         box = QFrame()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         for i, m in enumerate(tutor.course.modules):
-            cb = QCheckBox(m.title)
-            cb.setChecked(True)
-            self.module_checks[m.id] = cb
-            grid.addWidget(cb, i, 0)
+            row = WrappingCheck(m.title)
+            row.box.setChecked(True)
+            self.module_rows[m.id] = row
+            self.module_checks[m.id] = row.box
+            grid.addWidget(row, i, 0)
         self.modules_box = box
         form.addRow("Modules:", box)
 
@@ -132,7 +138,7 @@ class QuizSetup(QWidget):
         track = self.tutor.track
         for i, m in enumerate(self.tutor.course.modules):
             self.module_combo.setItemText(i, f"{m.number}. {m.title_for(track)}")
-            self.module_checks[m.id].setText(m.title_for(track))
+            self.module_rows[m.id].set_text(m.title_for(track))
 
     def on_mode_changed(self, *_args: object) -> None:
         mode = self.mode.currentData()
@@ -171,6 +177,7 @@ class QuizRunner(QWidget):
         top = QHBoxLayout()
         self.progress = QLabel()
         self.progress.setObjectName("disclaimer")
+        self.progress.setWordWrap(True)
         top.addWidget(self.progress, 1)
         self.timer_label = QLabel()
         top.addWidget(self.timer_label)
@@ -201,7 +208,8 @@ class QuizRunner(QWidget):
         self.scroll.setWidget(self.body)
         layout.addWidget(self.scroll, 1)
 
-        conf_row = QHBoxLayout()
+        conf_box = QWidget()
+        conf_row = FlowLayout(conf_box)  # wraps at 200% text instead of widening the window
         self.conf_label = QLabel("How sure are you?")
         conf_row.addWidget(self.conf_label)
         self.conf_group = QButtonGroup(self)
@@ -223,8 +231,7 @@ class QuizRunner(QWidget):
             shortcut.activated.connect(lambda lv=level: self.toggle_confidence(lv))
             self.conf_buttons[level] = b
             conf_row.addWidget(b)
-        conf_row.addStretch(1)
-        layout.addLayout(conf_row)
+        layout.addWidget(conf_box)
 
         buttons = QHBoxLayout()
         self.quit_button = QPushButton("End quiz")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -64,12 +63,15 @@ class ReaderView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(16, 10, 16, 6)
+        # Where the learner is, on its own line (it wraps, and never runs under "Show:" at 200%
+        # text in a small window), then the track buttons.
         self.position_label = QLabel()
         self.position_label.setObjectName("disclaimer")
-        self.position_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        bar.addWidget(self.position_label, 1)
+        self.position_label.setWordWrap(True)
+        self.position_label.setContentsMargins(16, 8, 16, 2)
+        layout.addWidget(self.position_label)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(16, 2, 16, 6)
         bar.addWidget(QLabel("Show:"))
         self.family_button = QPushButton("Plain words")
         self.student_button = QPushButton("Full lesson")
@@ -80,6 +82,7 @@ class ReaderView(QWidget):
             b.setCheckable(True)
             self.track_group.addButton(b)
             bar.addWidget(b)
+        bar.addStretch(1)
         self.family_button.clicked.connect(lambda: self.on_track_chosen("family"))
         self.student_button.clicked.connect(lambda: self.on_track_chosen("student"))
         layout.addLayout(bar)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -32,6 +31,7 @@ from desktop_app.core.reports import (
     write_text,
 )
 from desktop_app.gui.charts import MasteryBars
+from desktop_app.gui.flow import FlowLayout
 from desktop_app.gui.text import escape, plain_label
 
 if TYPE_CHECKING:
@@ -55,7 +55,8 @@ class ReportPage(QWidget):
         layout.addWidget(title)
         self.summary = plain_label(wrap=True)
         layout.addWidget(self.summary)
-        row = QHBoxLayout()
+        row_box = QWidget()
+        row = FlowLayout(row_box)  # buttons wrap at 200% text rather than widen the window
         self.add_button = QPushButton("Add results file&s…")
         self.add_button.clicked.connect(self.choose_files)
         self.folder_button = QPushButton("Add a fol&der…")
@@ -64,8 +65,7 @@ class ReportPage(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         for b in (self.add_button, self.folder_button, self.remove_button):
             row.addWidget(b)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(row_box)
         self.tabs = QTabWidget()
         self.grid = QTableWidget()
         self.grid.setAccessibleName("Mastery of each learner by objective")
@@ -85,7 +85,8 @@ class ReportPage(QWidget):
         self.tabs.addTab(chart_scroll, "By mod&ule")
         self.tabs.addTab(self.aside_text, "Set aside")
         layout.addWidget(self.tabs, 1)
-        out = QHBoxLayout()
+        out_box = QWidget()
+        out = FlowLayout(out_box)
         out.addWidget(QLabel("Export:"))
         for label, slot in (
             ("CSV…", self.export_csv),
@@ -96,8 +97,7 @@ class ReportPage(QWidget):
             b = QPushButton(label)
             b.clicked.connect(slot)
             out.addWidget(b)
-        out.addStretch(1)
-        layout.addLayout(out)
+        layout.addWidget(out_box)
         self.refresh()
 
     # ------------------------------------------------------------ files in

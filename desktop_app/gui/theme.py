@@ -177,6 +177,31 @@ def widget_css(c: Colors, scale: int) -> str:
     QFrame#optionRow[state="right"] {{ border-color: {c.right}; }}
     QFrame#optionRow[state="wrong"] {{ border-color: {c.wrong}; }}
     QFrame#optionRow:hover {{ border-color: {c.border}; }}
+    {indicators(c, px)}
+    """
+
+
+def indicators(c: Colors, px: int) -> str:
+    """Check boxes and radio buttons drawn at the text's size, with a border that shows on both
+    themes (Fusion's own are 13 pixels at any size, and faint on dark), and a focus ring."""
+    from desktop_app.core import paths
+
+    size = max(14, round(px * 1.05))
+    check = (paths.assets_dir() / "icons" / f"check-on-{c.name}.svg").as_posix()
+    dot = (
+        f"qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5, stop:0 {c.accent_text}, stop:0.38 {c.accent_text}, "
+        f"stop:0.45 {c.accent}, stop:1 {c.accent})"
+    )
+    return f"""
+    QCheckBox::indicator, QRadioButton::indicator {{ width: {size}px; height: {size}px; border: 2px solid {c.muted};
+        background: {c.base}; }}
+    QCheckBox::indicator {{ border-radius: 3px; }}
+    QRadioButton::indicator {{ border-radius: {size // 2 + 1}px; }}
+    QCheckBox::indicator:checked {{ color: {c.accent_text}; background: {c.accent}; border-color: {c.accent}; image: url({check}); }}
+    QRadioButton::indicator:checked {{ background: {dot}; border-color: {c.accent}; }}
+    QCheckBox::indicator:disabled, QRadioButton::indicator:disabled {{ border-color: {c.border}; }}
+    QCheckBox:focus, QRadioButton:focus {{ border: 2px solid {c.accent}; border-radius: 4px; padding: 1px 4px; }}
+    QCheckBox, QRadioButton {{ border: 2px solid transparent; padding: 1px 4px; spacing: {round(px * 0.5)}px; }}
     """
 
 

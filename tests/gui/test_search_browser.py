@@ -98,7 +98,8 @@ def test_browser_filters_flags_and_suspends(open_window, qtbot, tmp_path) -> Non
     flagged = browser.current_question_id()
     qtbot.mouseClick(browser.flag_button, Qt.MouseButton.LeftButton)
     assert "Unfl" in browser.flag_button.text() and browser.flag_button.isChecked()
-    assert "Flagged" in browser.table.item(0, 6).text()
+    marks = browser.table.item(0, 6)
+    assert "⚑" in marks.text() and "Flagged" in marks.toolTip() and "Flagged" in marks.data(Qt.ItemDataRole.AccessibleTextRole)
     browser.state_box.setCurrentIndex(browser.state_box.findData("flagged"))
     assert browser.table.rowCount() == 1 and browser.current_question_id() == flagged
     # Suspend it: Review no longer counts it.

@@ -1,0 +1,74 @@
+"""At 200% text in the dark theme, a 1024×700 window holds every screen: nothing needs a sideways
+scroll bar, and no button or navigation title is narrower than its text."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QListWidget, QTreeWidgetItemIterator, QWidget
+
+
+def screens(w):
+    m = w.tutor.course.modules[0]
+    yield "lesson", lambda: w.open_section(m.id, m.sections[0].id)
+    yield "home", lambda: w.show_view("home")
+    yield "glossary", lambda: w.show_view("glossary")
+    yield "sources", lambda: w.show_view("sources")
+    yield "dashboard", lambda: w.show_view("dashboard")
+    yield "browser", lambda: w.show_view("browser")
+    yield "courses", lambda: w.show_view("courses")
+    yield "report", lambda: w.show_view("report")
+    yield "quiz setup", lambda: w.show_view("quiz")
+    yield "quiz", lambda: (w.show_view("quiz"), w.quiz_page().start("practice", None, 3))
+    yield "family page", lambda: w.show_page(w.tutor.course.pages[0].id)
+
+
+def cut_off(root: QWidget) -> list[str]:
+    out = []
+    for b in root.findChildren(QAbstractButton):
+        hint = b.minimumSizeHint()
+        if b.isVisible() and b.text() and (b.width() < hint.width() or b.height() < hint.height()):
+            out.append(f"button {b.text()!r}: {b.width()}×{b.height()} < {hint.width()}×{hint.height()}")
+    for area in root.findChildren(QAbstractScrollArea):
+        bar = area.horizontalScrollBar()
+        if area.isVisible() and bar.isVisible() and bar.maximum() > 0:
+            out.append(f"{type(area).__name__} {area.objectName() or area.accessibleName()!r} scrolls sideways by {bar.maximum()}")
+    return out
+
+
+def cut_titles(w) -> list[str]:
+    """Navigation titles wrap at spaces; a single word wider than its line would be cut."""
+    tree, out = w.nav, []
+    fm = tree.fontMetrics()
+    it = QTreeWidgetItemIterator(tree)
+    while it.value():
+        item = it.value()
+        depth, parent = 0, item.parent()
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent()
+        room = tree.columnWidth(0) - tree.indentation() * (depth + 1) - 12
+        out += [f"navigation {item.text(0)!r}: {word!r}" for word in item.text(0).split() if fm.horizontalAdvance(word) > room]
+        it += 1
+    for lst in w.findChildren(QListWidget):
+        if lst.isVisible():
+            room = lst.viewport().width() - 8
+            words = (word for i in range(lst.count()) for word in lst.item(i).text().split())
+            out += [f"{lst.accessibleName()}: {word!r}" for word in words if lst.fontMetrics().horizontalAdvance(word) > room]
+    return out
+
+
+@pytest.mark.parametrize("theme_name", ["dark", "light"])
+def test_200_percent_text_fits_a_1024_by_700_window(open_window, qtbot, theme_name) -> None:
+    w = open_window()
+    w.tutor.update_setting("theme", theme_name)
+    w.tutor.update_setting("text_scale", 200)
+    w.apply_theme()
+    w.resize(1024, 700)
+    problems = []
+    for name, show in screens(w):
+        show()
+        QApplication.processEvents()
+        qtbot.wait(20)
+        if w.minimumSizeHint().width() > 1024 or w.width() > 1024:
+            problems.append(f"{name}: window needs {w.minimumSizeHint().width()} px")
+        problems += [f"{name}: {p}" for p in cut_off(w) + cut_titles(w)]
+    assert problems == [], "\n".join(problems)
