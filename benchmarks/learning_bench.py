@@ -101,7 +101,7 @@ def main() -> None:
     size = (workdir / "progress.sqlite3").stat().st_size / 2**20
     print(
         f"set-up: {args.questions:,} questions, {store.answer_count(learner.id):,} answers, "
-        f"{store.due_count(learner.id, 1e12):,} cards, database {size:.0f} MiB, {time.perf_counter() - t0:.0f} s"
+        f"{tutor.due_count(now=1e12):,} cards, database {size:.0f} MiB, {time.perf_counter() - t0:.0f} s"
     )
 
     print("\n-- drawing a 20-question quiz (median of 50, ms)")
@@ -133,13 +133,13 @@ def main() -> None:
     queries = {
         "mastery (400 objectives)": lambda: tutor.module_mastery(),
         "accuracy by day (30 d)": lambda: store.accuracy_by_day(lid, since30),
-        "reviews due next 14 days": lambda: store.due_by_day(lid, now, now + 14 * 86400),
+        "reviews due next 14 days": lambda: tutor.due_by_day(time.strftime("%Y-%m-%d"), now + 14 * 86400),
         "reading time by day": lambda: store.reading_seconds_by_day(lid, since30),
         "answer time by day": lambda: store.answer_seconds_by_day(lid, since30),
         "streak (active days)": lambda: store.active_days(lid, now - 60 * 86400),
         "open misconceptions": lambda: store.open_misconceptions(lid, 50),
         "answer count": lambda: store.answer_count(lid),
-        "due count": lambda: store.due_count(lid, now),
+        "due count": lambda: tutor.due_count(now=now),
         "whole dashboard (core)": lambda: dashboard.build(tutor),
     }
     for name, fn in queries.items():

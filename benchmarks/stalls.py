@@ -91,6 +91,7 @@ def one_run(data_dir: Path, idle_s: float, idle_work: bool = True) -> dict[str, 
     act("start test", lambda: page.start("test", None, 10))
     heart.stop()
     actions["longest heartbeat gap"] = max(gaps)
+    w.hide()  # a hidden window closes without asking whether to leave the Test under way
     w.close()
     store.close()
     return actions

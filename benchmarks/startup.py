@@ -2,11 +2,12 @@
 
 Runs `car-t-tutor --exit-after-startup` and a bare QMainWindow shown the same way (one event-loop
 turn, then exit) alternately, N times each, and prints the medians of whole-process wall time
-and peak RSS, and their ratios, for a learner with no history, with 100,000 and with 1,000,000
-answers, and for the first start after the program was killed (SIGKILL while its window was open,
+and peak RSS, and their ratios, for the very first start (the "who is learning?" screen), for a
+learner with no history, with 100,000 and with 1,000,000 answers, and for the first start after
+the program was killed (SIGKILL while its window was open,
 so the progress file's write-ahead log and the lock file are left behind).
 
-    QT_QPA_PLATFORM=offscreen python -m benchmarks.startup [--runs 10] [--cases 0,100k,1M,crash]
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.startup [--runs 10] [--cases first,0,100k,1M,crash]
 """
 
 from __future__ import annotations
@@ -74,6 +75,16 @@ def add_history(data_dir: str, answers: int) -> None:
     store.close()
 
 
+def mark_welcomed(data_dir: str) -> None:
+    """The learner has been through the first-start screen (every start but the very first)."""
+    from desktop_app.core import paths
+    from desktop_app.core.store.database import Store
+
+    store = Store.open(Path(data_dir) / paths.DB_FILENAME)
+    store.set_state("welcomed", "1")
+    store.close()
+
+
 def crash(data_dir: str) -> None:
     """Start the program, let it open its window and write, then kill it without warning."""
     proc = subprocess.Popen(tutor_command(data_dir, exit_after=False), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -100,18 +111,20 @@ def measure(data_dir: str, runs: int, before_each=None) -> dict[str, tuple[float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--cases", default="0,100k,1M,crash")
+    parser.add_argument("--cases", default="first,0,100k,1M,crash")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Measure the program as installed and used: Python keeps compiled bytecode between runs.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    sizes = {"0": 0, "100k": 100_000, "1M": 1_000_000}
+    sizes = {"first": 0, "0": 0, "100k": 100_000, "1M": 1_000_000}
     print(f"runs each: {args.runs} (after warm-ups), platform: {os.environ['QT_QPA_PLATFORM']}")
     print(f"{'case':34s} {'bare':>8s} {'tutor':>8s} {'ratio':>7s} {'RSS bare':>9s} {'RSS tutor':>10s}")
     for case in args.cases.split(","):
         data_dir = tempfile.mkdtemp(prefix="cart-bench-")
         try:
             run_once(tutor_command(data_dir))  # creates the progress file
+            if case != "first":
+                mark_welcomed(data_dir)
             if case == "crash":
                 add_history(data_dir, 1_000_000)
                 med = measure(data_dir, args.runs, before_each=lambda d=data_dir: crash(d))
@@ -120,7 +133,7 @@ def main() -> None:
                 if sizes[case]:
                     add_history(data_dir, sizes[case])
                 med = measure(data_dir, args.runs)
-                label = f"{sizes[case]:,} answers"
+                label = "first start (who is learning?)" if case == "first" else f"{sizes[case]:,} answers"
             db = Path(data_dir) / "progress.sqlite3"
             size = db.stat().st_size / 2**20 if db.exists() else 0
             (bw, br), (tw, tr) = med["bare"], med["tutor"]

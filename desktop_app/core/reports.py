@@ -87,16 +87,21 @@ class ClassReport(NamedTuple):
         return out
 
 
-def read_many(paths: Iterable[Path]) -> tuple[list[Results], list[SetAside]]:
-    """Read every file (a folder means its .ctresults files); unreadable ones are set aside."""
-    results, aside = [], []
+def list_results_files(paths: Iterable[Path]) -> list[Path]:
+    """The files named, with a folder standing for the .ctresults files in it."""
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
             files.extend(sorted(p.glob("*.ctresults")))
         else:
             files.append(p)
-    for f in files:
+    return files
+
+
+def read_many(paths: Iterable[Path]) -> tuple[list[Results], list[SetAside]]:
+    """Read every file (a folder means its .ctresults files); unreadable ones are set aside."""
+    results, aside = [], []
+    for f in list_results_files(paths):
         try:
             results.append(read_results(f))
         except KnownError as err:
@@ -178,6 +183,14 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
 
 
+def _response_key(response: Any) -> Any:
+    """A response as something to count by: itself when plain (most are an option number),
+    else its JSON (a class of 500 gives about 100,000 wrong answers to count)."""
+    if type(response) in (int, str, float, bool):
+        return (type(response).__name__, response)  # True and 1 are different answers
+    return ("json", json.dumps(response, sort_keys=True))
+
+
 def item_analysis(results: list[Results]) -> list[ItemStats]:
     """Facility and discrimination per question, from each learner's first try at it."""
     # Each learner's latest first try per question (a question asked again in Review is a new first try).
@@ -189,17 +202,31 @@ def item_analysis(results: list[Results]) -> list[ItemStats]:
                 latest[a.question] = a
         firsts[r.learner_key] = latest
     questions = sorted({q for per in firsts.values() for q in per})
+    # A learner's score on "the rest" is their total less this question: kept once per learner,
+    # so the analysis grows with learners × questions, not with learners × questions².
+    totals = {key: (sum(a.score for a in per.values()), len(per)) for key, per in firsts.items()}
+    takers_of: dict[str, list[tuple[str, Any]]] = {q: [] for q in questions}
+    for key, per in firsts.items():
+        for q, a in per.items():
+            takers_of[q].append((key, a))
     out = []
     for q in questions:
-        takers = [(key, per[q]) for key, per in firsts.items() if q in per]
+        takers = takers_of[q]
         scores = [a.score for _k, a in takers]
         rest = []
-        for key, _a in takers:
-            others = [a.score for qq, a in firsts[key].items() if qq != q]
-            rest.append(sum(others) / len(others) if others else 0.0)
+        for key, a in takers:
+            total, n = totals[key]
+            rest.append((total - a.score) / (n - 1) if n > 1 else 0.0)
         corr = _pearson(scores, rest)
-        wrong = Counter(json.dumps(a.response, sort_keys=True) for _k, a in takers if a.score < 0.999 and a.response is not None)
-        common, n = wrong.most_common(1)[0] if wrong else (None, 0)
+        wrong: Counter[Any] = Counter()
+        given: dict[Any, Any] = {}
+        for _k, a in takers:
+            if a.score < 0.999 and a.response is not None:
+                k = _response_key(a.response)
+                wrong[k] += 1
+                given.setdefault(k, a.response)
+        common_key, n = wrong.most_common(1)[0] if wrong else (None, 0)
+        common = given.get(common_key)
         sample = takers[0][1]
         out.append(
             ItemStats(
@@ -209,7 +236,7 @@ def item_analysis(results: list[Results]) -> list[ItemStats]:
                 len(takers),
                 100.0 * sum(scores) / len(scores),
                 None if corr is None else 100.0 * corr,
-                None if common is None else json.loads(common),
+                common,
                 n,
             )
         )

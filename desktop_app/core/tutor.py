@@ -44,6 +44,8 @@ class Tutor:
         self.assets = assets
         store.use_course(course.id)
         self._strata: StrataIndex | None = None
+        self._rule: Eligibility | None = None
+        self._disallowed: tuple[Eligibility, int, frozenset[str]] | None = None
         self._search: SearchIndex | None = None
         self._search_lock = threading.Lock()
         self._questions_followed = False
@@ -109,7 +111,12 @@ class Tutor:
         """The one rule for what this learner may be asked now (see learning.eligibility)."""
         from desktop_app.core.learning.eligibility import Eligibility
 
-        return Eligibility(self.bank, self.track, self.store.suspended_ids(self.learner.id))
+        suspended = self.store.suspended_ids(self.learner.id)
+        rule = self._rule
+        # Kept while nothing it depends on changes (the same bank object, track and suspensions).
+        if rule is None or rule.bank is not self.bank or rule.track != self.track or rule.suspended != suspended:
+            rule = self._rule = Eligibility(self.bank, self.track, suspended)
+        return rule
 
     @property
     def strata(self) -> StrataIndex:
@@ -301,26 +308,30 @@ class Tutor:
 
         Every candidate passes the eligibility rule, so this is exactly what ``due_count`` counts.
         """
-        rule = self.eligibility()
-        allowed = set(modules) if modules else None
+        allowed = self.eligibility().allowed_ids(modules or None)
         out: list[Question] = []
         seen: set[str] = set()
-        candidates = [row["question_id"] for row in self.store.open_misconceptions(self.learner.id, limit=10_000)]
-        candidates += [qid for qid, _due in self.store.due_question_ids(self.learner.id, now if now is not None else time.time())]
-        for qid in candidates:
+        for qid in self._review_candidates(now):
             if limit is not None and len(out) >= limit:
                 break
-            if qid in seen:
+            if qid in seen or qid not in allowed:
                 continue
-            q = rule.question(qid, allowed)
+            q = self.bank.get(qid)
             if q is not None:
                 out.append(q)
                 seen.add(qid)
         return out
 
+    def _review_candidates(self, now: float | None) -> list[str]:
+        candidates = [row["question_id"] for row in self.store.open_misconceptions(self.learner.id, limit=10_000)]
+        candidates += [qid for qid, _due in self.store.due_question_ids(self.learner.id, now if now is not None else time.time())]
+        return candidates
+
     def due_count(self, modules: Sequence[str] | None = None, now: float | None = None) -> int:
-        """How many questions Review would ask now (the same rule as the draw)."""
-        return len(self.review_queue(modules, None, now))
+        """How many questions Review would ask now: exactly what ``review_queue`` would return
+        (the same candidates and the same rule), counted without making the list."""
+        allowed = self.eligibility().allowed_ids(modules or None)
+        return len(allowed.intersection(self._review_candidates(now)))
 
     def open_misconceptions(self, limit: int = 200) -> list[dict[str, Any]]:
         """The wrong answers given as "very sure" and not yet put right, that may still be asked."""
@@ -329,13 +340,34 @@ class Tutor:
 
     def due_by_day(self, start_day: str, end: float) -> dict[str, int]:
         """Questions falling due per local day until ``end`` (overdue ones count on ``start_day``)."""
+        import bisect
+        import datetime as dt
+
+        day = dt.date.fromisoformat(start_day)
+        days, starts = [start_day], [time.mktime(day.timetuple())]
+        while starts[-1] < end:  # local midnights, so that days are the learner's own
+            day += dt.timedelta(days=1)
+            days.append(day.isoformat())
+            starts.append(time.mktime(day.timetuple()))
+        bounds = [*starts[1:-1], end]  # overdue cards count on start_day, as Review asks them first
+        counts = self.store.due_counts(self.learner.id, bounds)
+        # Counted in SQL over all cards, less the cards the rule does not allow (retired, another
+        # track, suspended): usually few, so 100,000 cards never come into Python.
+        for _qid, due in self.store.card_dues(self.learner.id, sorted(self._disallowed_cards())):
+            if due < end:
+                counts[max(0, bisect.bisect_right(starts, due) - 1)] -= 1
+        return {days[i]: n for i, n in enumerate(counts) if n > 0}
+
+    def _disallowed_cards(self) -> frozenset[str]:
+        """Questions with a card that the eligibility rule does not allow, kept with the rule
+        (a new card is always for a question the rule allowed, since only those are asked)."""
         rule = self.eligibility()
-        out: dict[str, int] = {}
-        for qid, day in self.store.due_by_day_ids(self.learner.id, end):
-            if rule.question(qid) is not None:
-                key = max(day, start_day)
-                out[key] = out.get(key, 0) + 1
-        return out
+        kept = self._disallowed
+        if kept is None or kept[0] is not rule or kept[1] != self.learner.id:
+            allowed = rule.allowed_ids()
+            cards = self.store.card_question_ids(self.learner.id)
+            kept = self._disallowed = (rule, self.learner.id, frozenset(q for q in cards if q not in allowed))
+        return kept[2]
 
     def review_row(self, q: Question, response: Any, score: float, confidence: int | None) -> ReviewRow:
         from desktop_app.core.grading import describe_correct, describe_response

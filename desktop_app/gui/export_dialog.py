@@ -5,11 +5,10 @@ a worker thread behind a progress bar, so a long PDF never freezes the window.""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,21 +30,8 @@ from desktop_app.core.exchange.formats import FORMATS, HANDOUTS, PAPERS
 from desktop_app.core.exchange.report import ExportReport
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.text import plain_label
+from desktop_app.gui.worker import Job
 from desktop_app.gui.wrapping import WrappingCheck
-
-
-class _Worker(QThread):
-    """A Qt thread, not a Python one: laying out PDF pages uses Qt timers, which need the
-    thread's own event dispatcher. The result reaches the window by a queued signal."""
-
-    done = Signal(object)  # ExportReport or KnownError
-
-    def __init__(self, job: Callable[[], object], parent: QWidget) -> None:
-        super().__init__(parent)
-        self.job = job
-
-    def run(self) -> None:
-        self.done.emit(self.job())
 
 
 class ExportDialog(QDialog):
@@ -54,7 +40,7 @@ class ExportDialog(QDialog):
         self.tutor = tutor
         self.start_dir = start_dir or Path.home()
         self.setWindowTitle("Export the course")
-        self.worker: _Worker | None = None
+        self.worker: Job | None = None
         self.report: ExportReport | None = None
         self.error: KnownError | None = None
         layout = QVBoxLayout(self)
@@ -170,7 +156,7 @@ class ExportDialog(QDialog):
             except OSError as exc:  # a full disk, a folder that cannot be written
                 return KnownError(f"The file could not be written: {exc.strerror or exc}.", f"Choose another place than {out}.")
 
-        self.worker = _Worker(work, self)
+        self.worker = Job(work, self)
         self.worker.done.connect(self.finished_export)
         self.worker.start()
 

@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         help_menu.addActions([mastery_help, about])
 
     def _build_search_field(self) -> QWidget:
-        from desktop_app.gui.search_page import SearchField
+        from desktop_app.gui.search_field import SearchField
 
         field = SearchField()
         field.setPlaceholderText("Search (Ctrl+K)")
@@ -948,6 +948,8 @@ class MainWindow(QMainWindow):
         if running and self.isVisible() and not self._quiz_page.runner.confirm_leaving():
             event.ignore()
             return
+        if self._report is not None and self._report.job is not None:
+            self._report.job.wait()  # a class's files being read: a few seconds at most
         self.reader.leave_section()
         if self.reader.pending:
             from PySide6.QtWidgets import QMessageBox

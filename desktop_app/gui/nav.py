@@ -169,17 +169,27 @@ class _WrappingDelegate(QStyledItemDelegate):
     def __init__(self, tree: NavTree) -> None:
         super().__init__(tree)
         self.tree = tree
+        # The tree asks for every row's size each time it lays out (hundreds of calls at start-up):
+        # the answer depends only on the text, the room and the font.
+        self._sizes: dict[tuple[int, str, int, str], QSize] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        base = super().sizeHint(option, index)
-        if index.column() != 0:
-            return base
         depth, parent = 0, index.parent()
         while parent.isValid():
             depth, parent = depth + 1, parent.parent()
         width = self.tree.columnWidth(0) - self.tree.indentation() * (depth + 1) - 12
         text = str(index.data() or "")
-        if width <= 40 or not text:
+        key = (index.column(), text, width, option.font.key())
+        size = self._sizes.get(key)
+        if size is None:
+            size = self._sizes[key] = self._size(option, index, text, width)
+            if len(self._sizes) > 4000:  # many widths after dragging the splitter
+                self._sizes.clear()
+        return size
+
+    def _size(self, option: QStyleOptionViewItem, index: QModelIndex, text: str, width: int) -> QSize:
+        base = super().sizeHint(option, index)
+        if index.column() != 0 or width <= 40 or not text:
             return base
         rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), TEXT_WORD_WRAP, text)
         return QSize(base.width(), max(base.height(), rect.height() + 10))

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.core.errors import KnownError
 from desktop_app.core.search.documents import PAGE, QUESTION, SECTION, TERM
@@ -22,18 +21,6 @@ def snippet_html(snippet: str) -> str:
 
 def snippet_text(snippet: str) -> str:
     return snippet.replace(HIT_START, "").replace(HIT_END, "")
-
-
-class SearchField(QLineEdit):
-    """The search box in the menu bar: Down moves into the results, Enter opens the first."""
-
-    down_pressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Down:
-            self.down_pressed.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class SearchPage(QWidget):

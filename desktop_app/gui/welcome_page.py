@@ -3,7 +3,7 @@ small screen. Everything here can be changed later (View ▸ Settings, the View 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -120,4 +120,4 @@ class WelcomePage(QWidget):
         self.finished.emit(self.name.text().strip(), self.chosen_track(), self.chosen_size())
 
     def focus_first(self) -> None:
-        self.track_buttons[self.chosen_track()].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.track_buttons[self.chosen_track()].setFocus()  # no Qt enum on the first screen: see gui.qtconst

@@ -231,3 +231,51 @@ def test_a_retired_question_keeps_its_history_but_is_never_asked(course, tmp_pat
     assert ids[0] not in {row["question_id"] for row in t2.open_misconceptions()}
     assert store.card(t2.learner.id, ids[0]) is not None  # its history is kept
     store.close()
+
+
+def _due_by_day_one_by_one(tutor: Tutor, start: str, end: float) -> dict[str, int]:
+    """The dashboard's counts worked out card by card, with the eligibility rule on each."""
+    rule = tutor.eligibility()
+    out: dict[str, int] = {}
+    for card in tutor.store.due_cards(tutor.learner.id, end):
+        if card.due < end and rule.question(card.question_id) is not None:
+            day = max(dt.date.fromtimestamp(card.due).isoformat(), start)
+            out[day] = out.get(day, 0) + 1
+    return out
+
+
+def test_due_by_day_counts_exactly_the_cards_review_may_ask_day_by_day(course, tmp_path: Path) -> None:
+    from desktop_app.core.questions import Bank
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    tutor = Tutor(course, store, paths.assets_dir())
+    family = [q.id for q in course.bank if "family" in q.tracks][:6]
+    student_only = [q.id for q in course.bank if "family" not in q.tracks][:6]
+    _answer_all(tutor, family + student_only)
+    # Spread the cards over three weeks, some overdue, at awkward hours.
+    now = time.time()
+    for i, qid in enumerate(family + student_only):
+        store.conn.execute("UPDATE cards SET due = ? WHERE question_id = ?", [now + (i - 3) * 86400 * 1.7 + 3600 * i, qid])
+    start = dt.date.fromtimestamp(now).isoformat()
+    end = time.mktime(dt.date.fromtimestamp(now).timetuple()) + 14 * 86400
+
+    def same() -> None:
+        counted = tutor.due_by_day(start, end)
+        assert counted == _due_by_day_one_by_one(tutor, start, end) and sum(counted.values()) > 0
+
+    same()
+    tutor.mark_question(student_only[4], suspended=True)  # a suspension after the counts were kept
+    same()
+    tutor.set_track("family")
+    same()
+    tutor.set_track("student")
+    _answer_all(tutor, [q.id for q in course.bank if q.id not in family + student_only][:2])  # new cards
+    same()
+    newer = course.without_bank()  # a newer version retires one question
+    newer.bank = Bank([q for q in course.bank if q.id != family[3]])
+    tutor = Tutor(newer, store, paths.assets_dir(), tutor.learner)
+    same()
+    other = tutor.create_learner("Kim", "student")  # another learner, no cards at all
+    tutor.switch_learner(other.id)
+    assert tutor.due_by_day(start, end) == {} == _due_by_day_one_by_one(tutor, start, end)
+    store.close()

@@ -127,6 +127,8 @@ HOSTILE = {
     "invalid-utf8": (lambda b: b"\xff\xfe" + sealed(b), "it is not UTF-8 text"),
     "deeply-nested": (lambda b: b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     "nested-inside": (edited(lambda b: b.update(tool=json.loads("[" * 20 + "1" + "]" * 20))), "shape of a results file"),
+    "nested-response": (edited(lambda b: b["answers"][0].update(response=json.loads("[" * 20 + "1" + "]" * 20))), "nested too deeply"),
+    "bool-as-number": (edited(lambda b: b["answers"][0].update(time_ms=True)), "'time_ms' is not a number"),
     "another-program": (edited(lambda b: b.update(format="something-else")), "not a CAR-T Tutor results file"),
     "newer-format": (edited(lambda b: b.update(version=2)), "format version 2"),
     "wrong-type": (edited(lambda b: b["answers"][0].update(score="high")), "'score' is not a number"),

@@ -109,3 +109,33 @@ def test_the_report_exports_from_the_window(open_window, qtbot, tmp_path, monkey
         slot()
         assert (tmp_path / name).stat().st_size > 0, name
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_class_of_files_is_read_in_the_background_and_then_shown(open_window, qtbot, tmp_path) -> None:
+    import json
+
+    from desktop_app.core.exchange.results import checksum
+    from desktop_app.gui.report_page import IN_THE_BACKGROUND_FROM
+
+    w = open_window()
+    answer_in_window(w, qtbot, w.tutor.course.bank.questions[0].id)
+    out = tmp_path / "class"
+    out.mkdir()
+    from desktop_app.core.exchange.results import write_results
+
+    write_results(w.tutor, out / "learner-00.ctresults", "Learner 0")
+    body = json.loads((out / "learner-00.ctresults").read_text(encoding="utf-8"))
+    body.pop("checksum")
+    count = IN_THE_BACKGROUND_FROM + 5
+    for n in range(1, count):
+        body["learner"].update(key=f"{n:032x}", name=f"Learner {n}")
+        (out / f"learner-{n:02d}.ctresults").write_text(json.dumps({**body, "checksum": checksum(body)}), encoding="utf-8")
+    (out / "broken.ctresults").write_text("{", encoding="utf-8")
+    w.show_view("report")
+    page = w.report_page()
+    page.add([out])
+    assert page.busy_box.isVisibleTo(page) and not page.add_button.isEnabled()  # busy, not frozen
+    qtbot.waitUntil(lambda: page.job is None, timeout=20_000)
+    assert not page.busy_box.isVisibleTo(page) and page.add_button.isEnabled()
+    assert page.report is not None and len(page.report.learners) == count and page.grid.rowCount() == count
+    assert [Path(a.path).name for a in page.report.set_aside] == ["broken.ctresults"]

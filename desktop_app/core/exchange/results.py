@@ -42,6 +42,8 @@ VERSION = 1
 SUFFIX = ".ctresults"
 MAX_BYTES = 20 * 2**20
 MAX_DEPTH = 12
+INF = math.inf
+_VALID_IDS: set[str] = set()  # ids already checked against _ID (strings only)
 MAX_ANSWERS = 500_000
 _ID = re.compile(r"^[A-Za-z0-9._:-]{1,120}$")
 LEVELS = ("not started", "learning", "familiar", "mastered")
@@ -190,16 +192,17 @@ def _refuse(path: Path, why: str) -> ResultsError:
 
 
 def _depth(value: Any, limit: int) -> bool:
-    """True if ``value`` is nested no deeper than ``limit`` (checked without recursion)."""
-    stack = [(value, 0)]
-    while stack:
-        v, d = stack.pop()
-        if d > limit:
+    """True if ``value`` is nested no deeper than ``limit``: level by level, without recursion,
+    looking only into lists and dicts (a class of 500 files holds millions of plain values)."""
+    level, depth = [value], 0
+    while level:
+        if depth > limit:
             return False
-        if isinstance(v, dict):
-            stack.extend((x, d + 1) for x in v.values())
-        elif isinstance(v, list):
-            stack.extend((x, d + 1) for x in v)
+        deeper: list[Any] = []
+        for v in level:
+            children = v.values() if type(v) is dict else v
+            deeper.extend(x for x in children if type(x) is dict or type(x) is list)
+        level, depth = deeper, depth + 1
     return True
 
 
@@ -210,7 +213,8 @@ def _s(v: Any, what: str, path: Path, limit: int = 500) -> str:
 
 
 def _n(v: Any, what: str, path: Path) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+    # type() rather than isinstance: a bool is an int to isinstance, and is not a number here.
+    if (type(v) is not int and type(v) is not float) or not math.isfinite(v):
         raise _refuse(path, f"'{what}' is not a number")
     return float(v)
 
@@ -235,14 +239,20 @@ def read_results(path: Path) -> Results:
         raise _refuse(path, f"it is not complete JSON (damaged or cut short? {exc.msg} at line {exc.lineno})") from exc
     except ValueError as exc:  # e.g. a number too long to convert
         raise _refuse(path, f"it is not readable JSON ({exc})") from exc
-    if not isinstance(raw, dict) or not _depth(raw, MAX_DEPTH):
+    # Depth is checked here for everything but the answers (the bulk of the file), whose
+    # responses are checked one by one below and whose other fields must be plain values.
+    if not isinstance(raw, dict) or not _depth([v for k, v in raw.items() if k != "answers"], MAX_DEPTH):
         raise _refuse(path, "it does not have the shape of a results file")
     if raw.get("format") != FORMAT:
         raise _refuse(path, "it is not a CAR-T Tutor results file")
     if raw.get("version") != VERSION:
         raise _refuse(path, f"it is in format version {raw.get('version')!r}; this program reads version {VERSION} (update it)")
     claimed = raw.pop("checksum", None)
-    if claimed != checksum(raw):
+    try:
+        actual = checksum(raw)
+    except RecursionError as exc:  # something nested deeper than any field of the format
+        raise _refuse(path, "it is nested too deeply") from exc
+    if claimed != actual:
         raise _refuse(path, "its checksum does not match (the file was damaged or changed after it was saved)")
     try:
         course, learner = raw["course"], raw["learner"]
@@ -251,20 +261,52 @@ def read_results(path: Path) -> Results:
         answers_raw, reading_raw, mastery_raw = raw["answers"], raw["reading"], raw["mastery"]
         if not all(isinstance(x, list) for x in (answers_raw, reading_raw, mastery_raw)) or len(answers_raw) > MAX_ANSWERS:
             raise _refuse(path, "its lists are of the wrong kind or too long")
-        answers = [
-            Answer(
-                _id(a["question"], "question", path),
-                _id(a["module"], "module", path),
-                _id(a["objective"], "objective", path),
+        ids = _VALID_IDS  # a class's files name the same few hundred ids thousands of times
+        if len(ids) > 100_000:
+            ids.clear()
+
+        def known(v: Any, what: str) -> str:
+            if v in ids:
+                return v
+            ids.add(_id(v, what, path))
+            return v
+
+        def checked(a: dict[str, Any]) -> Answer:
+            return Answer(
+                known(a["question"], "question"),
+                known(a["module"], "module"),
+                known(a["objective"], "objective"),
                 int(_n(a["try"], "try", path)),
                 min(1.0, max(0.0, _n(a["score"], "score", path))),
                 int(_n(a["time_ms"], "time_ms", path)),
                 None if a["confidence"] is None else int(_n(a["confidence"], "confidence", path)),
                 _n(a["answered_at"], "answered_at", path),
-                a.get("response"),
+                _response(a.get("response")),
             )
-            for a in answers_raw
-        ]
+
+        def _response(r: Any) -> Any:
+            # Every other field is a plain value; a response is the one place a file may nest.
+            if (type(r) is list or type(r) is dict) and not _depth(r, MAX_DEPTH):
+                raise _refuse(path, "an answer's response is nested too deeply")
+            return r
+
+        answers = []
+        for a in answers_raw:
+            # The common case checked inline (a class of 500 holds about 450,000 answers); anything
+            # unusual goes through the careful path, which names what is wrong.
+            q, m, o, t, sc, ms, c, at = (
+                a["question"], a["module"], a["objective"], a["try"], a["score"], a["time_ms"], a["confidence"], a["answered_at"]
+            )  # fmt: skip
+            r = a.get("response")
+            if (
+                q in ids and m in ids and o in ids and type(t) is int and type(ms) is int and (c is None or type(c) is int)
+                and (type(r) is not list or all(type(x) is not list and type(x) is not dict for x in r)) and type(r) is not dict
+                and (type(sc) is float or type(sc) is int) and 0.0 <= sc <= 1.0
+                and (type(at) is float or type(at) is int) and -INF < at < INF
+            ):  # fmt: skip
+                answers.append(Answer(q, m, o, t, float(sc), ms, c, float(at), r))
+            else:
+                answers.append(checked(a))
         reading = [
             Reading(
                 _id(r["module"], "module", path),

@@ -24,6 +24,16 @@ class Eligibility:
         self.bank = bank
         self.track = track
         self.suspended = frozenset(suspended)
+        self._allowed: dict[frozenset[str] | None, frozenset[str]] = {}
+
+    def allowed_ids(self, modules: Collection[str] | None = None) -> frozenset[str]:
+        """The ids the rule allows (in these modules), made once per rule: counting 100,000 due
+        cards is then one set lookup each instead of a question lookup and three tests."""
+        key = None if modules is None else frozenset(modules)
+        found = self._allowed.get(key)
+        if found is None:
+            found = self._allowed[key] = frozenset(q.id for q in self.pool(key))
+        return found
 
     def allows(self, question: Question, modules: Collection[str] | None = None) -> bool:
         if self.track == "family" and "family" not in question.tracks:

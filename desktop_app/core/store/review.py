@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from desktop_app.core.store.base import QueryBase
@@ -64,15 +65,39 @@ class ReviewQueries(QueryBase):
             params.append(limit)
         return [CardRow(*row) for row in self._rows(sql, params)]
 
-    def due_by_day_ids(self, learner_id: int, end: float) -> list[tuple[str, str]]:
-        """(question id, local day it falls due) for every card due before ``end``."""
-        return [
-            (qid, day)
-            for qid, day in self._rows(
-                "SELECT question_id, date(due, 'unixepoch', 'localtime') FROM cards WHERE learner_id = ? AND course_id = ? AND due < ?",
-                [learner_id, self.course_id, end],
+    def card_question_ids(self, learner_id: int) -> list[str]:
+        """The question of every card (read from the primary key alone)."""
+        rows = self._rows("SELECT question_id FROM cards WHERE learner_id = ? AND course_id = ?", [learner_id, self.course_id])
+        return [qid for (qid,) in rows]
+
+    def due_counts(self, learner_id: int, bounds: Sequence[float]) -> list[int]:
+        """Cards due before bounds[0], then in [bounds[i-1], bounds[i]): one count of the index
+        per range, with no row brought into Python (the dashboard's 14 days)."""
+        out = []
+        low = float("-inf")
+        for high in bounds:
+            rows = self._rows(
+                "SELECT COUNT(*) FROM cards WHERE learner_id = ? AND course_id = ? AND due >= ? AND due < ?",
+                [learner_id, self.course_id, low, high],
             )
-        ]
+            out.append(int(rows[0][0]))
+            low = high
+        return out
+
+    def card_dues(self, learner_id: int, question_ids: Sequence[str]) -> list[tuple[str, float]]:
+        """(question id, due) of these questions' cards."""
+        out: list[tuple[str, float]] = []
+        for i in range(0, len(question_ids), 500):
+            chunk = list(question_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            out += [
+                (qid, due)
+                for qid, due in self._rows(
+                    f"SELECT question_id, due FROM cards WHERE learner_id = ? AND course_id = ? AND question_id IN ({marks})",
+                    [learner_id, self.course_id, *chunk],
+                )
+            ]
+        return out
 
     def card_count(self, learner_id: int) -> int:
         return int(self._rows("SELECT COUNT(*) FROM cards WHERE learner_id = ? AND course_id = ?", [learner_id, self.course_id])[0][0])
