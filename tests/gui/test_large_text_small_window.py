@@ -66,9 +66,19 @@ def test_200_percent_text_fits_a_1024_by_700_window(open_window, qtbot, theme_na
     problems = []
     for name, show in screens(w):
         show()
-        QApplication.processEvents()
-        qtbot.wait(20)
-        if w.minimumSizeHint().width() > 1024 or w.width() > 1024:
-            problems.append(f"{name}: window needs {w.minimumSizeHint().width()} px")
-        problems += [f"{name}: {p}" for p in cut_off(w) + cut_titles(w)]
+
+        def found(name: str = name) -> list[str]:
+            need = w.minimumSizeHint().width()
+            out = [f"{name}: window needs {need} px"] if need > 1024 or w.width() > 1024 else []
+            return out + [f"{name}: {p}" for p in cut_off(w) + cut_titles(w)]
+
+        # What the learner sees once the layout has settled (a busy machine may take a few turns).
+        seen = found()
+        for _ in range(20):
+            if not seen:
+                break
+            QApplication.processEvents()
+            qtbot.wait(25)
+            seen = found()
+        problems += seen
     assert problems == [], "\n".join(problems)
