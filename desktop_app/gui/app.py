@@ -382,12 +382,26 @@ def idle_steps(window: MainWindow) -> list[Callable[[], object]]:
         def load() -> None:
             import pyqtgraph  # noqa: F401
 
-        threading.Thread(target=load, name="import-charts", daemon=True).start()
+        loading.append(threading.Thread(target=load, name="import-charts", daemon=True))
+        loading[0].start()
+
+    loading: list[threading.Thread] = []
+
+    made: list[int] = []
+
+    def spare_chart() -> None:
+        # Only once pyqtgraph is in: importing it here while the thread still is would wait.
+        # A few more turns than charts, in case the import is still running at the first.
+        if loading and not loading[0].is_alive() and len(made) < 3:
+            from desktop_app.gui.charts import make_spare_chart
+
+            make_spare_chart()
+            made.append(1)
 
     def search() -> None:
         tutor.prepare_search()  # on a worker thread: a large course's index takes a second
 
-    return [bank, markdown, sanitizer, render, terms, strata, scheduler, quiz_widgets, charts, search]
+    return [bank, markdown, sanitizer, render, terms, strata, scheduler, quiz_widgets, charts, search, *[spare_chart] * 6]
 
 
 def start_idle_work(window: MainWindow, first_ms: int = 800, gap_ms: int = 150) -> None:

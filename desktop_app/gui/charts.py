@@ -235,3 +235,19 @@ class _Bar(QWidget):
         p.setPen(QColor(c.text))
         p.drawText(QRectF(track.right() + 6, 0, text_w, self.height()), int(Qt.AlignmentFlag.AlignVCenter), text)
         p.end()
+
+
+# Chart views made ahead, a little at a time while the learner reads (gui.app.idle_steps): each
+# pyqtgraph plot takes 25-40 ms to make, and the dashboard needs three at once.
+_SPARE: list[ChartView] = []
+
+
+def make_spare_chart() -> None:
+    _SPARE.append(ChartView(""))
+
+
+def chart_view(title: str) -> ChartView:
+    view = _SPARE.pop() if _SPARE else ChartView(title)
+    view.title = title
+    view.setAccessibleName(title)
+    return view

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.learning import dashboard as dash
 from desktop_app.core.render.renderer import sanitize
 from desktop_app.core.tutor import Tutor
-from desktop_app.gui.charts import ChartView, MasteryBars
+from desktop_app.gui.charts import ChartView, MasteryBars, chart_view
 from desktop_app.gui.text import plain_label
 from desktop_app.gui.textview import CourseText
 from desktop_app.gui.theme import Colors
@@ -84,7 +84,7 @@ class Dashboard(QWidget):
         layout.addWidget(self.misconceptions)
 
     def _chart_view(self, title: str) -> ChartView:
-        return ChartView(title)
+        return chart_view(title)
 
     @property
     def charts(self) -> list[ChartView]:
