@@ -27,24 +27,13 @@ def main() -> None:
     add_history(str(data), args.answers)
     db = data / "progress.sqlite3"
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks.heartbeat import Heartbeat
     from desktop_app.gui.app import BackgroundBackups
 
     app = QApplication([sys.argv[0]])
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    heart = QTimer()
-    heart.setInterval(10)
-    heart.timeout.connect(beat)
-    heart.start()
+    heart = Heartbeat().start()
     backups = BackgroundBackups(db)
     start = time.perf_counter()
     backups.start()
@@ -52,9 +41,9 @@ def main() -> None:
         app.processEvents()
         time.sleep(0.002)
     took = time.perf_counter() - start
-    heart.stop()
+    longest = heart.stop()
     size = db.stat().st_size / 2**20
-    print(f"progress file {size:.0f} MiB ({args.answers:,} answers): backup {took:.2f} s; longest GUI wait {max(gaps) * 1000:.0f} ms")
+    print(f"progress file {size:.0f} MiB ({args.answers:,} answers): backup {took:.2f} s; longest GUI wait {longest * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

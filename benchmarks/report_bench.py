@@ -17,7 +17,6 @@ separately and together:
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import random
@@ -111,9 +110,9 @@ def main() -> None:
         size += len(text.encode())
     print(f"{args.learners} results files, {size / 2**20:.0f} MiB in all")
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks.heartbeat import Heartbeat
     from desktop_app.core.reports import build_report, read_many
     from desktop_app.core.store.database import Store
     from desktop_app.gui.app import build_window
@@ -137,11 +136,7 @@ def main() -> None:
         window.resize(1280, 820)
         window.show()
         app.processEvents()
-        beats = [time.perf_counter()]
-        heart = QTimer()
-        heart.setInterval(10)
-        heart.timeout.connect(lambda beats=beats: beats.append(time.perf_counter()))
-        heart.start()
+        heart = Heartbeat().start()
         t = time.perf_counter()
         window.open_class_report()
         page = window.report_page()
@@ -155,8 +150,7 @@ def main() -> None:
         page.tabs.setCurrentIndex(0)
         app.processEvents()
         wholes.append(time.perf_counter() - t)
-        heart.stop()
-        gaps.append(max(b - a for a, b in itertools.pairwise(beats)))
+        gaps.append(heart.stop())
         assert page.grid.model().rowCount() == args.learners and page.items.rowCount() == len(report.items)
         window.hide()
         window.close()

@@ -21,9 +21,9 @@ from pathlib import Path
 
 
 def one_run(data_dir: Path, idle_s: float, idle_work: bool = True) -> dict[str, float]:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks.heartbeat import Heartbeat
     from desktop_app.core import paths
     from desktop_app.core.store.database import Store
     from desktop_app.gui import theme
@@ -38,18 +38,7 @@ def one_run(data_dir: Path, idle_s: float, idle_work: bool = True) -> dict[str, 
     for _ in range(20):  # the first screen appearing is start-up (benchmarks/startup.py), not a stall
         app.processEvents()
         time.sleep(0.01)
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    heart = QTimer()
-    heart.setInterval(10)
-    heart.timeout.connect(beat)
-    heart.start()
+    heart = Heartbeat().start()
     if idle_work:
         start_idle_work(w)
 
@@ -89,8 +78,7 @@ def one_run(data_dir: Path, idle_s: float, idle_work: bool = True) -> dict[str, 
         act("answer", answer)
         act("next question", page.runner.on_primary)
     act("start test", lambda: page.start("test", None, 10))
-    heart.stop()
-    actions["longest heartbeat gap"] = max(gaps)
+    actions["longest heartbeat gap"] = heart.stop()
     w.hide()  # a hidden window closes without asking whether to leave the Test under way
     w.close()
     store.close()

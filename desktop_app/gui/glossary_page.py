@@ -44,6 +44,7 @@ class GlossaryPage(QWidget):
         layout.addLayout(search_row)
         split = QSplitter()  # horizontal by default
         self.split = split
+        self._longest: tuple[str, int] | None = None  # (font, width of the longest word in a term)
         split.setChildrenCollapsible(False)
         self.list = QListWidget()
         self.list.setAccessibleName("Glossary terms")
@@ -80,8 +81,11 @@ class GlossaryPage(QWidget):
     def fit_split(self) -> None:
         """Terms beside their definition when there is room; at large text in a small window the
         list goes above the definition, since a word like "Cryopreservation" cannot wrap."""
-        words = [w for t in self.tutor.course.glossary for w in t.term.split()]
-        longest = max((self.list.fontMetrics().horizontalAdvance(w) for w in words), default=100)
+        fm = self.list.fontMetrics()
+        if self._longest is None or self._longest[0] != self.list.font().key():  # measured once per text size
+            words = {w for t in self.tutor.course.glossary for w in t.term.split()}
+            self._longest = (self.list.font().key(), max((fm.horizontalAdvance(w) for w in words), default=100))
+        longest = self._longest[1]
         list_width = longest + self.list.verticalScrollBar().sizeHint().width() + 24
         narrow = list_width > self.width() * 0.45
         orientation = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal

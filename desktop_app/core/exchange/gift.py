@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.exchange.moodle_xml import CourseText, category_path, select_questions, write_atomically
+from desktop_app.core.exchange.moodle_xml import CourseText, category_path, export_text, select_questions
 from desktop_app.core.exchange.report import ExportReport
 
 if TYPE_CHECKING:
@@ -137,14 +137,6 @@ def build(course: Course, assets: Path, options: dict[str, Any]) -> tuple[str, E
 
 
 def export(course: Course, output: Path, options: dict[str, Any]) -> ExportReport:
-    """Write the course's questions as a GIFT file (Question bank ▸ Import ▸ GIFT format).
-
-    ``options``: ``modules`` (ids, or None for all), ``track`` ("student" or "family") and, if the
-    caller is not the installed program, ``assets`` (the folder with the program's diagrams).
-    """
-    from desktop_app.core import paths
-
-    assets = Path(options.get("assets") or paths.assets_dir())
-    text, report = build(course, assets, options)
-    write_atomically(Path(output), text)
-    return report
+    """Write the course's questions as a GIFT file (Question bank ▸ Import ▸ GIFT format);
+    ``options`` as for moodle_xml.export_text."""
+    return export_text(build, course, output, options)

@@ -806,15 +806,20 @@ def build(course: Course, assets: Path, options: dict[str, Any]) -> tuple[str, E
     return "\n".join(out), ExportReport(summary, list(w.notes))
 
 
-def export(course: Course, output: Path, options: dict[str, Any]) -> ExportReport:
-    """Write the course's questions as a Moodle XML quiz file (Question bank ▸ Import ▸ Moodle XML).
-
-    ``options``: ``modules`` (ids, or None for all), ``track`` ("student" or "family") and, if the
-    caller is not the installed program, ``assets`` (the folder with the program's diagrams).
-    """
+def export_text(
+    build: Callable[[Course, Path, dict[str, Any]], tuple[str, ExportReport]], course: Course, output: Path, options: dict[str, Any]
+) -> ExportReport:
+    """Build a text export and write it whole. ``options``: ``modules`` (ids, or None for all),
+    ``track`` ("student" or "family") and, if the caller is not the installed program,
+    ``assets`` (the folder with the program's diagrams)."""
     from desktop_app.core import paths
 
     assets = Path(options.get("assets") or paths.assets_dir())
     text, report = build(course, assets, options)
     write_atomically(Path(output), text)
     return report
+
+
+def export(course: Course, output: Path, options: dict[str, Any]) -> ExportReport:
+    """Write the course's questions as a Moodle XML quiz file (Question bank ▸ Import ▸ Moodle XML)."""
+    return export_text(build, course, output, options)
