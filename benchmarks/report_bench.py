@@ -55,31 +55,31 @@ def make_template(data: Path) -> dict[str, Any]:
     return body
 
 
-def classmate(template: dict[str, Any], n: int, rng: random.Random, choices: dict[str, int]) -> dict[str, Any]:
-    from desktop_app.core.exchange.results import checksum
+def classmate(template: dict[str, Any], n: int, rng: random.Random, choices: dict[str, int]) -> bytes:
+    from desktop_app.core.exchange.results import seal
 
     body = json.loads(json.dumps(template))
-    body.pop("checksum")
     track = rng.choice(["student", "family"])
     body["learner"].update(key=f"{n:032x}", name=f"Learner {n:03d}", identifier=f"s{n:05d}@school.example", track=track)
     ability = rng.uniform(0.35, 0.95)
     tally: dict[str, list[int]] = {}
-    for a in body["answers"]:
+    questions = body["questions"]
+    for a in body["answers"]:  # [question's index, try, score, time_ms, confidence, answered_at, response]
+        question, _module, objective = questions[a[0]]
         right = rng.random() < ability
-        a["score"] = 1.0 if right else 0.0
-        a["time_ms"] = rng.randint(3000, 60000)
-        a["confidence"] = rng.choice([None, 1, 2, 3])
-        if not right and a["question"] in choices:
-            a["response"] = rng.randrange(choices[a["question"]])
-        t = tally.setdefault(a["objective"], [0, 0])
+        a[2] = 1.0 if right else 0.0
+        a[3] = rng.randint(3000, 60000)
+        a[4] = rng.choice([None, 1, 2, 3])
+        if not right and question in choices:
+            a[6] = rng.randrange(choices[question])
+        t = tally.setdefault(objective, [0, 0])
         t[0] += int(right)
         t[1] += 1
     for m in body["mastery"]:
         right, answered = tally.get(m["objective"], [0, 0])
         share = right / answered if answered else 0
         m.update(right=right, answered=answered, level="mastered" if share >= 0.8 else "familiar" if share >= 0.6 else "learning")
-    body["checksum"] = checksum(body)
-    return body
+    return seal(body)
 
 
 def main() -> None:
@@ -105,15 +105,15 @@ def main() -> None:
     rng = random.Random(7)
     size = 0
     for n in range(args.learners):
-        text = json.dumps(classmate(template, n, rng, choices), ensure_ascii=False, indent=1)
-        (folder / f"learner-{n:03d}.ctresults").write_text(text, encoding="utf-8")
-        size += len(text.encode())
+        data = classmate(template, n, rng, choices)
+        (folder / f"learner-{n:03d}.ctresults").write_bytes(data)
+        size += len(data)
     print(f"{args.learners} results files, {size / 2**20:.0f} MiB in all")
 
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.heartbeat import Heartbeat
-    from desktop_app.core.reports import build_report, read_many
+    from desktop_app.core.exchange.class_report import build_report, read_many
     from desktop_app.core.store.database import Store
     from desktop_app.gui.app import build_window
 

@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--csv", metavar="FILE", help="learners and their mastery, for a spreadsheet")
     report.add_argument("--moodle-csv", metavar="FILE", help="for Moodle's gradebook CSV import: one column per module")
     report.add_argument("--xapi", metavar="FILE", help="xAPI 1.0.3 statements (JSON), for a learning record store")
+    report.add_argument("--pdf", metavar="FILE", help="the report to print: chart, mastery grid, who needs help, hardest questions")
     report.add_argument("--exclude", action="append", default=[], metavar="NAME", help="leave this learner out (repeat)")
     export = sub.add_parser("export", formatter_class=_HelpFormatter, help="write the course for another tool or for print")
     export.add_argument("format", choices=EXPORT_FORMATS, help="moodle-xml, gift, anki (.apkg) or pdf")
@@ -130,7 +131,7 @@ def run_report(args: argparse.Namespace) -> int:
     import json
 
     from desktop_app.core.errors import KnownError
-    from desktop_app.core.reports import build_report, read_many, to_csv, to_moodle_gradebook_csv, to_xapi, write_text
+    from desktop_app.core.exchange.class_report import build_report, read_many, to_csv, to_moodle_gradebook_csv, to_xapi, write_text
 
     results, aside = read_many(Path(f) for f in args.files)
     excluded = [r.learner_key for r in results if r.learner_name in set(args.exclude)]
@@ -155,6 +156,12 @@ def run_report(args: argparse.Namespace) -> int:
             write_text(Path(args.moodle_csv), to_moodle_gradebook_csv(report))
         if args.xapi:
             write_text(Path(args.xapi), json.dumps(to_xapi(report), indent=1, ensure_ascii=False))
+        if args.pdf:
+            from desktop_app.gui.pdf import ensure_app
+            from desktop_app.gui.report_pdf import write_report_pdf
+
+            ensure_app()  # windowless: the command line has no screen to draw on
+            write_report_pdf(report, Path(args.pdf))
     except KnownError as err:
         print(err.message, file=sys.stderr)
         return 1

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import KnownError
-from desktop_app.core.reports import (
+from desktop_app.core.exchange.class_report import (
     ClassReport,
     build_report,
     list_results_files,
@@ -39,7 +39,9 @@ from desktop_app.core.reports import (
 )
 from desktop_app.gui.charts import MasteryBars
 from desktop_app.gui.flow import FlowLayout
-from desktop_app.gui.text import escape, plain_label
+from desktop_app.gui.nav import LEVEL_MARK
+from desktop_app.gui.report_pdf import write_report_pdf
+from desktop_app.gui.text import plain_label
 from desktop_app.gui.worker import Job
 
 if TYPE_CHECKING:
@@ -47,7 +49,6 @@ if TYPE_CHECKING:
     from desktop_app.gui.main_window import MainWindow
 
 IN_THE_BACKGROUND_FROM = 20  # files; fewer are read at once (well under a second)
-LEVEL_MARK = {"not started": "○", "learning": "◔", "familiar": "◑", "mastered": "●"}
 
 
 def text_view(name: str) -> QPlainTextEdit:
@@ -357,54 +358,8 @@ class ReportPage(QWidget):
             path = self._save("Save the report as PDF", "PDF (*.pdf)", ".pdf")
             if path is not None:
                 try:
-                    write_report_pdf(self.report, self.chart, path)
+                    write_report_pdf(self.report, path)
                 except KnownError as err:
                     self.window_.report(err)
                     return
                 self.window_.statusBar().showMessage(f"Saved {path}")
-
-
-def report_html(report: ClassReport) -> str:
-    head = "".join(f"<th>{escape(o)}</th>" for _m, o in report.objectives)
-    rows = "".join(
-        f"<tr><td>{escape(r.name)}</td><td>{r.sections_read}</td><td>{round(100 * r.first_try_score)}%</td>"
-        + "".join(f"<td>{LEVEL_MARK[r.levels.get(o, 'not started')]}</td>" for _m, o in report.objectives)
-        + "</tr>"
-        for r in report.learners
-    )
-    hardest = sorted(report.items, key=lambda s: s.facility)[:15]
-    items = "".join(
-        f"<tr><td>{escape(s.question)}</td><td>{s.answers}</td><td>{s.facility:.0f}%</td>"
-        f"<td>{'—' if s.discrimination is None else f'{s.discrimination:.0f}'}</td></tr>"
-        for s in hardest
-    )
-    helps = "".join(f"<li>{escape(r.name)}: {escape(', '.join(r.needs_help))}</li>" for r in report.learners if r.needs_help)
-    return (
-        f"<h1>Class report: {escape(report.course_title)}</h1>"
-        f"<p>Version {escape(report.course_version)} · {len(report.learners)} learners · "
-        "● mastered ◑ familiar ◔ learning ○ not started</p>"
-        "<h2>Mastery by module</h2><p><img src='chart'></p>"
-        "<h2>Mastery grid</h2><table border='1' cellpadding='3'>"
-        f"<tr><th>Learner</th><th>Read</th><th>First tries</th>{head}</tr>{rows}</table>"
-        f"<h2>Needs help</h2><ul>{helps or '<li>Nobody yet.</li>'}</ul>"
-        "<h2>Hardest questions</h2><table border='1' cellpadding='3'><tr><th>Question</th><th>Answers</th><th>Facility</th>"
-        f"<th>Discrimination</th></tr>{items}</table>"
-    )
-
-
-def write_report_pdf(report: ClassReport, chart: QWidget, path: Path) -> None:
-    from PySide6.QtCore import QMarginsF, QSizeF, QUrl
-    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
-
-    writer = QPdfWriter(str(path))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape, QMarginsF(12, 12, 12, 12)))
-    writer.setTitle(f"Class report: {report.course_title}")
-    doc = QTextDocument()
-    picture = chart.grab().toImage()
-    doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart"), picture.scaledToWidth(900))
-    doc.setHtml(report_html(report))
-    layout = writer.pageLayout().paintRectPixels(writer.resolution())
-    doc.setPageSize(QSizeF(layout.width(), layout.height()))
-    doc.print_(writer)
-    if not path.exists():
-        raise KnownError(f"The PDF could not be written to {path}.", "Choose another folder.")

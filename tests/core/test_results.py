@@ -12,9 +12,19 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core import paths
-from desktop_app.core.exchange.results import Answer, ModuleInfo, ObjectiveLevel, Reading, Results, checksum, read_results, write_results
+from desktop_app.core.exchange.results import (
+    Answer,
+    ModuleInfo,
+    ObjectiveLevel,
+    Reading,
+    Results,
+    checksum,
+    read_results,
+    seal,
+    write_results,
+)
 from desktop_app.core.learning.quiz import TEST
-from desktop_app.core.reports import build_report, item_analysis, read_many, to_csv, to_moodle_gradebook_csv, to_xapi
+from desktop_app.core.exchange.class_report import build_report, item_analysis, read_many, to_csv, to_moodle_gradebook_csv, to_xapi
 from desktop_app.core.store.database import Store
 from desktop_app.core.tutor import Tutor
 from tests.core.test_learning import wrong_response
@@ -91,50 +101,93 @@ def good_body(tmp_path: Path) -> dict:
     r = tmp_path / "good.ctresults"
     body = {
         "format": "car-t-tutor-results",
-        "version": 1,
+        "version": 2,
         "course": {"id": "org.example.c", "version": "1", "title": "C", "modules": [{"id": "m", "title": "M", "sections": 1}]},
         "learner": {"key": "k1", "name": "Ana", "identifier": "", "track": "student"},
         "exported_at": "2026-12-01T10:00:00+00:00",
         "tool": "car-t-tutor test",
         "mastery": [{"objective": "m.o", "module": "m", "level": "learning", "right": 0, "answered": 1}],
         "reading": [{"module": "m", "section": "s", "seconds": 3.0, "completed": False}],
-        "answers": [
-            {"question": "q", "module": "m", "objective": "m.o", "try": 1, "score": 0.0, "time_ms": 5, "confidence": None,
-             "answered_at": 1.0, "response": 1}
-        ],
+        "questions": [["q", "m", "m.o"]],
+        "answer_fields": ["question", "try", "score", "time_ms", "confidence", "answered_at", "response"],
+        "answers": [[0, 1, 0.0, 5, None, 1.0, 1]],
     }  # fmt: skip
-    r.write_text(json.dumps({**body, "checksum": checksum(body)}))
+    r.write_bytes(seal(body))
     return body
 
 
-def sealed(body: dict) -> bytes:
+def v1(body: dict) -> dict:
+    """The same results in format version 1 (answers as objects), as earlier releases wrote."""
+    fields = body["answer_fields"]
+    answers = []
+    for row in body["answers"]:
+        a = dict(zip(fields, row, strict=True))
+        a["question"], a["module"], a["objective"] = body["questions"][a["question"]]
+        answers.append(a)
+    out = {k: v for k, v in body.items() if k not in ("questions", "answer_fields")}
+    return {**out, "version": 1, "answers": answers}
+
+
+def sealed_v1(body: dict) -> bytes:
     return json.dumps({**body, "checksum": checksum(body)}).encode()
 
 
-def edited(change):
+def as_v1(body: dict) -> bytes:
+    return sealed_v1(v1(body))
+
+
+def reseal(data: bytes) -> bytes:
+    """A version 2 file whose body was edited as bytes, with its checksum made to match again."""
+    import hashlib
+
+    rest = data.split(b"\n", 1)[1]
+    return b'{"checksum":"' + hashlib.sha256(rest).hexdigest().encode() + b'",\n' + rest
+
+
+def edited(change, write=seal):
     def make(body: dict) -> bytes:
         body = copy.deepcopy(body)
         change(body)
-        return sealed(body)
+        return write(body)
 
     return make
 
 
+def answer(field: str, value) -> object:
+    """A change to the first answer's ``field``."""
+    return lambda b: b["answers"][0].__setitem__(b["answer_fields"].index(field), value)
+
+
+DEEP = json.loads("[" * 20 + "1" + "]" * 20)
 HOSTILE = {
-    "damaged-byte": (lambda b: sealed(b).replace(b'"Ana"', b'"Anx"'), "its checksum does not match"),
-    "truncated": (lambda b: sealed(b)[:-40], "it is not complete JSON"),
+    "damaged-byte": (lambda b: seal(b).replace(b'"Ana"', b'"Anx"'), "its checksum does not match"),
+    "truncated": (lambda b: seal(b)[:-40], "it is not complete JSON"),
     "not-json": (lambda b: b"hello", "it is not complete JSON"),
-    "invalid-utf8": (lambda b: b"\xff\xfe" + sealed(b), "it is not UTF-8 text"),
+    "invalid-utf8": (lambda b: b"\xff\xfe" + seal(b), "it is not UTF-8 text"),
     "deeply-nested": (lambda b: b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
-    "nested-inside": (edited(lambda b: b.update(tool=json.loads("[" * 20 + "1" + "]" * 20))), "shape of a results file"),
-    "nested-response": (edited(lambda b: b["answers"][0].update(response=json.loads("[" * 20 + "1" + "]" * 20))), "nested too deeply"),
-    "bool-as-number": (edited(lambda b: b["answers"][0].update(time_ms=True)), "'time_ms' is not a number"),
+    "deeply-nested-sealed": (lambda b: reseal(seal(b).replace(b",1]]", b"," + b"[" * 99_999 + b"]" * 99_999 + b"]]")), "too deeply"),
+    "nested-inside": (edited(lambda b: b.update(tool=DEEP)), "shape of a results file"),
+    "nested-response": (edited(answer("response", DEEP)), "nested too deeply"),
+    "bool-as-number": (edited(answer("time_ms", True)), "'time_ms' is not a number"),
     "another-program": (edited(lambda b: b.update(format="something-else")), "not a CAR-T Tutor results file"),
-    "newer-format": (edited(lambda b: b.update(version=2)), "format version 2"),
-    "wrong-type": (edited(lambda b: b["answers"][0].update(score="high")), "'score' is not a number"),
+    "newer-format": (edited(lambda b: b.update(version=3)), "format version 3"),
+    "wrong-type": (edited(answer("score", "high")), "'score' is not a number"),
     "missing-field": (edited(lambda b: b["learner"].pop("key")), "a field is missing"),
-    "bad-id": (edited(lambda b: b["answers"][0].update(question="../../etc")), "its question is not a valid id"),
-    "infinite-number": (lambda b: sealed(b).replace(b'"time_ms": 5', b'"time_ms": 1e999'), "checksum does not match"),
+    "bad-id": (edited(lambda b: b["questions"][0].__setitem__(0, "../../etc")), "its question is not a valid id"),
+    "bad-index": (edited(answer("question", 7)), "names a question that is not in its list"),
+    "short-row": (edited(lambda b: b["answers"][0].pop()), "is not a row of the 7 fields"),
+    "other-fields": (edited(lambda b: b.update(answer_fields=["question", "score"])), "its answers have the fields"),
+    "huge-integer": (edited(answer("time_ms", 10**400)), "'time_ms' is not a number"),
+    "v1-huge-integer": (edited(answer("time_ms", 10**400), as_v1), "'time_ms' is not a number"),
+    "unknown-field": (edited(lambda b: b.update(extra=DEEP)), "shape of a results file"),
+    "infinite-number": (lambda b: seal(b).replace(b",5,", b",1e999,"), "checksum does not match"),
+    "infinite-sealed": (edited(answer("answered_at", float("inf"))), "'answered_at' is not a number"),
+    # Files from earlier releases (version 1) are read, and refused, as carefully.
+    "v1-damaged-byte": (lambda b: as_v1(b).replace(b'"Ana"', b'"Anx"'), "its checksum does not match"),
+    "v1-nested-response": (edited(answer("response", DEEP), as_v1), "nested too deeply"),
+    "v1-bool-as-number": (edited(answer("time_ms", True), as_v1), "'time_ms' is not a number"),
+    "v1-bad-id": (edited(lambda b: b["questions"][0].__setitem__(0, "../.."), as_v1), "its question is not a valid id"),
+    "v1-infinite-number": (lambda b: as_v1(b).replace(b'"time_ms": 5', b'"time_ms": 1e999'), "checksum does not match"),
 }
 
 
@@ -147,6 +200,31 @@ def test_a_damaged_or_hostile_results_file_is_refused_with_its_name(tmp_path: Pa
     assert [r.learner_name for r in good] == ["Ana"]  # the good file is still read
     [(path, reason)] = aside
     assert path == str(bad) and message in reason and reason.startswith(f"{bad.name} is not a results file")
+
+
+def test_a_version_1_file_from_an_earlier_release_is_read_the_same(tmp_path: Path) -> None:
+    body = good_body(tmp_path)
+    (tmp_path / "old.ctresults").write_bytes(sealed_v1(v1(body)))
+    new, old = read_results(tmp_path / "good.ctresults"), read_results(tmp_path / "old.ctresults")
+    assert new._replace(path=None) == old._replace(path=None)
+    assert new.answers == [Answer("q", "m", "m.o", 1, 0.0, 5, None, 1.0, 1)]
+
+
+def test_the_fast_and_the_careful_reading_agree(course, tmp_path: Path) -> None:
+    from desktop_app.core.exchange import results as module
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    tutor = Tutor(course, store, paths.assets_dir())
+    ids = [q.id for q in course.bank.questions]
+    answer_some(tutor, ids, set(ids[::2]))
+    out = tmp_path / "all.ctresults"
+    write_results(tutor, out, "Ana")
+    data = out.read_bytes()
+    fast = module._fast(data, out)
+    assert fast is not None  # a file the program wrote takes the fast path
+    assert fast == module._careful(data, out) and len(fast.answers) == len(ids)
+    assert {type(a.response) for a in fast.answers} >= {int, list, str}  # every kind of response went through
+    store.close()
 
 
 def test_a_huge_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def test_the_report_exports_from_the_window(open_window, qtbot, tmp_path, monkey
 def test_a_class_of_files_is_read_in_the_background_and_then_shown(open_window, qtbot, tmp_path) -> None:
     import json
 
-    from desktop_app.core.exchange.results import checksum
+    from desktop_app.core.exchange.results import seal
     from desktop_app.gui.report_page import IN_THE_BACKGROUND_FROM
 
     w = open_window()
@@ -127,11 +127,10 @@ def test_a_class_of_files_is_read_in_the_background_and_then_shown(open_window, 
 
     write_results(w.tutor, out / "learner-00.ctresults", "Learner 0")
     body = json.loads((out / "learner-00.ctresults").read_text(encoding="utf-8"))
-    body.pop("checksum")
     count = IN_THE_BACKGROUND_FROM + 5
     for n in range(1, count):
         body["learner"].update(key=f"{n:032x}", name=f"Learner {n}")
-        (out / f"learner-{n:02d}.ctresults").write_text(json.dumps({**body, "checksum": checksum(body)}), encoding="utf-8")
+        (out / f"learner-{n:02d}.ctresults").write_bytes(seal(body))
     (out / "broken.ctresults").write_text("{", encoding="utf-8")
     w.show_view("report")
     page = w.report_page()
@@ -141,3 +140,26 @@ def test_a_class_of_files_is_read_in_the_background_and_then_shown(open_window, 
     assert not page.busy_box.isVisibleTo(page) and page.add_button.isEnabled()
     assert page.report is not None and len(page.report.learners) == count and page.grid.model().rowCount() == count
     assert [Path(a.path).name for a in page.report.set_aside] == ["broken.ctresults"]
+
+
+def test_the_command_line_prints_the_report_as_a_pdf(open_window, qtbot, tmp_path) -> None:
+    import json
+
+    from pypdf import PdfReader
+
+    from desktop_app.cli import main
+    from desktop_app.core.exchange.results import seal, write_results
+
+    w = open_window()
+    answer_in_window(w, qtbot, w.tutor.course.bank.questions[0].id)
+    write_results(w.tutor, tmp_path / "ana.ctresults", "Ana")
+    body = json.loads((tmp_path / "ana.ctresults").read_text(encoding="utf-8"))
+    body["learner"].update(key="b" * 32, name="Bo")
+    (tmp_path / "bo.ctresults").write_bytes(seal(body))
+    out = tmp_path / "class.pdf"
+    assert main(["report", str(tmp_path), "--pdf", str(out)]) == 0
+    pdf = PdfReader(out)
+    text = " ".join("".join(page.extract_text() for page in pdf.pages).split())
+    assert "Class report" in text and "Ana" in text and "Bo" in text and "Hardest questions" in text
+    assert w.tutor.course.bank.questions[0].id in text  # the question both answered is in the item table
+    assert sum(len(page.images) for page in pdf.pages) == 1  # the chart

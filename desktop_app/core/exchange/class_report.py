@@ -25,11 +25,12 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable
+from operator import mul
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from desktop_app.core.errors import KnownError
-from desktop_app.core.exchange.results import Results, read_results
+from desktop_app.core.exchange.results import Answer, Results, read_results
 
 NEEDS_HELP_WRONG = 4  # wrong first tries on one objective (Kolibri's "struggling" rule)
 
@@ -145,17 +146,23 @@ def build_report(
             if (m.module, m.objective) not in objectives:
                 objectives.append((m.module, m.objective))
     modules = list(dict.fromkeys(m for m, _o in objectives))
-    rows = [_learner_row(r, modules) for r in kept]
+    firsts = [r.first_tries for r in kept]  # each learner's first tries, found once for both uses
+    rows = [_learner_row(r, first, modules) for r, first in zip(kept, firsts, strict=True)]
     title = kept[0].course_title if kept else ""
-    return ClassReport(course[0], course[1], title, rows, objectives, modules, item_analysis(kept), aside, kept)
+    items = _item_analysis([(r.learner_key, first) for r, first in zip(kept, firsts, strict=True)])
+    return ClassReport(course[0], course[1], title, rows, objectives, modules, items, aside, kept)
 
 
-def _learner_row(r: Results, modules: list[str]) -> LearnerRow:
-    first = r.first_tries
-    wrong = Counter(a.objective for a in first if a.score < 0.5)
+def _learner_row(r: Results, first: list[Answer], modules: list[str]) -> LearnerRow:
+    wrong: Counter[str] = Counter()
     by_module: dict[str, list[float]] = {}
     for a in first:
-        by_module.setdefault(a.module, []).append(a.score)
+        if a.score < 0.5:
+            wrong[a.objective] += 1
+        scores = by_module.get(a.module)
+        if scores is None:
+            scores = by_module[a.module] = []
+        scores.append(a.score)
     return LearnerRow(
         r.learner_key,
         r.learner_name,
@@ -176,68 +183,80 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
     if n < 3:
         return None
     mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    if sxx == 0 or syy == 0:
+    # Sums of products in C (map over two lists): a class of 500 has ~225,000 pairs per report.
+    sxx = sum(map(mul, xs, xs)) - n * mx * mx
+    syy = sum(map(mul, ys, ys)) - n * my * my
+    if sxx <= 1e-9 * n or syy <= 1e-9 * n:  # no spread (what is left is rounding)
         return None
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
+    return (sum(map(mul, xs, ys)) - n * mx * my) / math.sqrt(sxx * syy)
+
+
+_PLAIN = (int, str, float, bool)
 
 
 def _response_key(response: Any) -> Any:
     """A response as something to count by: itself when plain (most are an option number),
-    else its JSON (a class of 500 gives about 100,000 wrong answers to count)."""
-    if type(response) in (int, str, float, bool):
-        return (type(response).__name__, response)  # True and 1 are different answers
+    a tuple when a list of plain values, else its JSON (a class of 500 gives about 100,000
+    wrong answers to count)."""
+    if type(response) in _PLAIN:
+        return (type(response), response)  # True and 1 are different answers
+    if type(response) is list and all(type(x) in _PLAIN or x is None for x in response):
+        return (list, tuple((type(x), x) for x in response))
     return ("json", json.dumps(response, sort_keys=True))
 
 
 def item_analysis(results: list[Results]) -> list[ItemStats]:
     """Facility and discrimination per question, from each learner's first try at it."""
+    return _item_analysis([(r.learner_key, r.first_tries) for r in results])
+
+
+def _item_analysis(learners: list[tuple[str, list[Answer]]]) -> list[ItemStats]:
     # Each learner's latest first try per question (a question asked again in Review is a new first try).
-    firsts: dict[str, dict[str, Any]] = {}
-    for r in results:
-        latest: dict[str, Any] = {}
-        for a in r.first_tries:
-            if a.question not in latest or a.answered_at >= latest[a.question].answered_at:
+    per_learner = []
+    for _key, first in learners:
+        latest: dict[str, Answer] = {}
+        for a in first:
+            old = latest.get(a.question)
+            if old is None or a.answered_at >= old.answered_at:
                 latest[a.question] = a
-        firsts[r.learner_key] = latest
-    questions = sorted({q for per in firsts.values() for q in per})
+        per_learner.append(latest)
     # A learner's score on "the rest" is their total less this question: kept once per learner,
     # so the analysis grows with learners × questions, not with learners × questions².
-    totals = {key: (sum(a.score for a in per.values()), len(per)) for key, per in firsts.items()}
-    takers_of: dict[str, list[tuple[str, Any]]] = {q: [] for q in questions}
-    for key, per in firsts.items():
-        for q, a in per.items():
-            takers_of[q].append((key, a))
+    takers_of: dict[str, tuple[list[float], list[float], list[Any], Answer]] = {}
+    for latest in per_learner:
+        n = len(latest)
+        total = sum(a.score for a in latest.values())
+        for q, a in latest.items():
+            entry = takers_of.get(q)
+            if entry is None:
+                entry = takers_of[q] = ([], [], [], a)
+            score = a.score
+            entry[0].append(score)
+            entry[1].append((total - score) / (n - 1) if n > 1 else 0.0)
+            if score < 0.999 and a.response is not None:
+                entry[2].append(a.response)
     out = []
-    for q in questions:
-        takers = takers_of[q]
-        scores = [a.score for _k, a in takers]
-        rest = []
-        for key, a in takers:
-            total, n = totals[key]
-            rest.append((total - a.score) / (n - 1) if n > 1 else 0.0)
+    for q in sorted(takers_of):
+        scores, rest, wrong_given, sample = takers_of[q]
         corr = _pearson(scores, rest)
         wrong: Counter[Any] = Counter()
         given: dict[Any, Any] = {}
-        for _k, a in takers:
-            if a.score < 0.999 and a.response is not None:
-                k = _response_key(a.response)
-                wrong[k] += 1
-                given.setdefault(k, a.response)
-        common_key, n = wrong.most_common(1)[0] if wrong else (None, 0)
-        common = given.get(common_key)
-        sample = takers[0][1]
+        for response in wrong_given:
+            k = _response_key(response)
+            wrong[k] += 1
+            if k not in given:
+                given[k] = response
+        common_key, count = wrong.most_common(1)[0] if wrong else (None, 0)
         out.append(
             ItemStats(
                 q,
                 sample.module,
                 sample.objective,
-                len(takers),
+                len(scores),
                 100.0 * sum(scores) / len(scores),
                 None if corr is None else 100.0 * corr,
-                common,
-                n,
+                given.get(common_key),
+                count,
             )
         )
     return out
