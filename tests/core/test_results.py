@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core import paths
+from desktop_app.core.exchange.class_report import build_report, item_analysis, read_many, to_csv, to_moodle_gradebook_csv, to_xapi
 from desktop_app.core.exchange.results import (
     Answer,
     ModuleInfo,
@@ -24,7 +25,6 @@ from desktop_app.core.exchange.results import (
     write_results,
 )
 from desktop_app.core.learning.quiz import TEST
-from desktop_app.core.exchange.class_report import build_report, item_analysis, read_many, to_csv, to_moodle_gradebook_csv, to_xapi
 from desktop_app.core.store.database import Store
 from desktop_app.core.tutor import Tutor
 from tests.core.test_learning import wrong_response
