@@ -9,7 +9,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from desktop_app.core.errors import KnownError
-from desktop_app.core.exchange.class_report import ClassReport
+from desktop_app.core.exchange.class_report import ClassReport, LearnerRow
 from desktop_app.gui.text import escape
 
 CHART_WIDTH = 1800  # pixels; shown 900 wide, so it stays sharp when printed
@@ -19,18 +19,15 @@ def report_html(report: ClassReport) -> str:
     """The printed report. Its grid has a column per module (objectives mastered of the
     module's objectives), not per objective: 59 columns do not fit a page; the CSV has them all."""
     titles = report.module_titles()
-    per_module = {m: [o for mm, o in report.objectives if mm == m] for m in report.modules}
     # Modules are numbered as in the chart: their titles would wrap mid-word in a column.
     head = "".join(f"<th>{n}</th>" for n, _m in enumerate(report.modules, 1))
 
-    def cell(levels: dict[str, str], module: str) -> str:
-        objectives = per_module[module]
-        mastered = sum(levels.get(o) == "mastered" for o in objectives)
-        return f"<td align='center'>{mastered}/{len(objectives)}</td>"
+    def cells(row: LearnerRow) -> str:
+        return "".join(f"<td align='center'>{done}/{of}</td>" for done, of in report.mastered_by_module(row).values())
 
     rows = "".join(
         f"<tr><td>{escape(r.name)}</td><td align='right'>{r.sections_read}</td><td align='right'>{round(100 * r.first_try_score)}%</td>"
-        + "".join(cell(r.levels, m) for m in report.modules)
+        + cells(r)
         + "</tr>"
         for r in report.learners
     )

@@ -79,6 +79,14 @@ class ClassReport(NamedTuple):
     def module_titles(self) -> dict[str, str]:
         return {m.id: m.title for r in self.sources for m in r.modules}
 
+    def mastered_by_module(self, row: LearnerRow) -> dict[str, tuple[int, int]]:
+        """A learner's objectives mastered, and the module's objectives, per module."""
+        out = {}
+        for module in self.modules:
+            objectives = [o for m, o in self.objectives if m == module]
+            out[module] = (sum(row.levels.get(o) == "mastered" for o in objectives), len(objectives))
+        return out
+
     def module_mastery(self) -> dict[str, float]:
         """The class's share of mastered objectives per module, 0..100 (for the chart)."""
         out = {}
