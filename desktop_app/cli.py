@@ -26,7 +26,9 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(width, 40) - 2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line, or (``with_commands=False``) only what starting the window takes:
+    the subcommands' parsers cost every start of the window 3 ms to build."""
     parser = argparse.ArgumentParser(
         prog="car-t-tutor",
         formatter_class=_HelpFormatter,
@@ -36,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="keep progress in DIR instead of the user data folder")
     parser.add_argument("--content", metavar="CONTENT_ROOT", help="use a different course (a content pack folder)")
     parser.add_argument("--exit-after-startup", action="store_true", help=argparse.SUPPRESS)
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command")
     validate = sub.add_parser(
         "validate", formatter_class=_HelpFormatter, help="check a content folder and list every problem as file:line: message"
@@ -90,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXPORT_FORMATS = ("moodle-xml", "gift", "anki", "pdf")  # = core.exchange.formats.FORMATS (not imported at start-up)
+COMMANDS = ("validate", "pack", "export", "results", "report")
 
 
 def run_results(args: argparse.Namespace) -> int:
@@ -267,6 +273,18 @@ def run_validate(content_root: str | None) -> int:
     return 1 if n else 0
 
 
+def _load_core_for_window() -> None:
+    """The core modules the window opens with, imported before PySide6: PySide6 reads the source
+    of every module imported after it (looking for its ``__feature__`` imports), which cost
+    start-up about 5 ms for these, and they use no Qt."""
+    import desktop_app.core.content.cache
+    import desktop_app.core.exchange.library
+    import desktop_app.core.learning.mastery
+    import desktop_app.core.render.renderer
+    import desktop_app.core.store.database
+    import desktop_app.core.tutor  # noqa: F401
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # "car-t-tutor FILE.ctpack" opens the window and offers to install the pack (a file manager's
@@ -274,7 +292,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     open_file = None
     if argv and "pack" not in argv and argv[-1].lower().endswith(".ctpack"):
         open_file = argv.pop()
-    args = build_parser().parse_args(argv)
+    # Any word that could be a command, or a request for help, gets the whole parser; starting
+    # the window needs only the options.
+    args = build_parser(with_commands=any(a in COMMANDS or a in ("-h", "--help") for a in argv)).parse_args(argv)
     if args.command == "validate":
         return run_validate(args.content_root)
     if args.command == "pack":
@@ -285,6 +305,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_results(args)
     if args.command == "report":
         return run_report(args)
+    # Start-up makes tens of thousands of long-lived objects (modules, classes, enums, the
+    # course) and no garbage: Python's cycle collector would scan them over and over (about 5 ms).
+    # It is turned back on once the window is up.
+    import gc
+
+    gc.disable()
+    _load_core_for_window()
     from desktop_app.gui.app import run
 
     return run(

@@ -57,3 +57,24 @@ def test_a_warm_start_imports_none_of_what_only_later_screens_need(tmp_path: Pat
     _imported(data)  # the window now opens at the size the first one closed at: draw at that size
     loaded = _imported(data)
     assert sorted(NOT_AT_START_UP & loaded) == []
+
+
+@pytest.mark.slow
+def test_a_warm_start_on_an_installed_pack_imports_none_of_them_either(tmp_path: Path) -> None:
+    from desktop_app.core import paths
+    from desktop_app.core.exchange.library import Library
+    from desktop_app.core.exchange.packs import build_pack
+    from desktop_app.core.exchange.scaffold import scaffold
+    from desktop_app.core.store.database import Store
+
+    data = tmp_path / "data"
+    scaffold(tmp_path / "heart", "Heart basics", "org.example.heart")
+    build_pack(tmp_path / "heart", tmp_path / "heart.ctpack", paths.assets_dir())
+    Library(data, paths.builtin_content_root(), paths.assets_dir()).install(tmp_path / "heart.ctpack")
+    store = Store.open(data / paths.DB_FILENAME)
+    store.set_state("current_course", "org.example.heart")  # as opening it from the Courses page does
+    store.close()
+    _imported(data)
+    _imported(data)
+    loaded = _imported(data)
+    assert sorted(NOT_AT_START_UP & loaded) == []

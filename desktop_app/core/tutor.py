@@ -223,8 +223,9 @@ class Tutor:
     def set_section_completed(self, module_id: str, section_id: str, completed: bool) -> None:
         self.store.set_section_completed(self.learner.id, module_id, section_id, completed)
 
-    def reading_progress(self) -> dict[str, tuple[int, int]]:
-        done = self.store.completed_sections(self.learner.id)
+    def reading_progress(self, done: dict[str, set[str]] | None = None) -> dict[str, tuple[int, int]]:
+        """(read, all) sections per module; ``done`` is completed_sections() when the caller has it."""
+        done = self.store.completed_sections(self.learner.id) if done is None else done
         return {m.id: (len(done.get(m.id, set()) & {s.id for s in m.sections}), len(m.sections)) for m in self.course.modules}
 
     def completed_sections(self) -> dict[str, set[str]]:

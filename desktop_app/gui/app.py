@@ -14,6 +14,7 @@ This is the composition root. It decides:
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import threading
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from desktop_app import __version__
 from desktop_app.core import paths
@@ -144,6 +145,8 @@ def open_store(db_path: Path) -> Store | None:
             continue
         if choice == "aside":
             if set_aside(db_path) is None:
+                from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
+
                 QMessageBox.warning(
                     None,
                     "Cannot keep the file aside",
@@ -170,6 +173,8 @@ def _read_note(note: Path) -> str:
 
 def _ask_about(err: StorageError, db_path: Path) -> str:
     """Show what went wrong and return the user's choice: quit, retry, aside or folder."""
+    from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
+
     if err.kind == "newer":
         QMessageBox.critical(None, err.title, f"{err.message}\n\n{err.advice}")
         return "quit"
@@ -310,6 +315,8 @@ def install_error_handler(data_dir: Path) -> Callable[..., None]:
     from desktop_app.core.errors import storage_error
 
     def handler(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs load when first needed
+
         if isinstance(value, KeyboardInterrupt):
             QApplication.quit()
             return
@@ -449,6 +456,7 @@ def run(
     shell = Shell(store, folder, paths.cache_dir(data_dir), Path(content_root) if content_root else None)
     window = shell.start()
     window.show()
+    gc.enable()  # (turned off for start-up in cli.main)
     if exit_after_startup:
         QTimer.singleShot(0, app.quit)
     else:

@@ -107,7 +107,9 @@ class MainWindow(QMainWindow):
         self.reader.track_changed.connect(self.on_track_changed)
 
         self._build_menus()
-        self.apply_document_css()
+        # The reader is the only course text so far (findChildren would wrap every child widget,
+        # and build the enums of their classes, at start-up).
+        self.reader.text.set_css(self.document_css())
         self.refresh_progress()
         self.statusBar().showMessage(f"Learner: {tutor.learner.name} · {TRACK_NAMES[tutor.track]}")
         self.restore_geometry()
@@ -286,7 +288,6 @@ class MainWindow(QMainWindow):
         field = SearchField()
         field.setPlaceholderText("Search (Ctrl+K)")
         field.setAccessibleName("Search the lessons, glossary and questions you have answered")
-        field.setClearButtonEnabled(True)
         field.setMinimumWidth(240)
         field.textEdited.connect(self.run_search)
         field.returnPressed.connect(self.open_first_result)
@@ -719,7 +720,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ progress, learners, settings
 
     def refresh_progress(self) -> None:
-        self.nav.update_progress(self.tutor.reading_progress(), self.tutor.completed_sections(), self.tutor.module_mastery())
+        done = self.tutor.completed_sections()
+        self.nav.update_progress(self.tutor.reading_progress(done), done, self.tutor.module_mastery())
         home = self._pages.get("home")
         if home is not None and self.stack.currentWidget() is home:
             home.refresh(self.tutor.due_count())
@@ -833,6 +835,7 @@ class MainWindow(QMainWindow):
         dashboard's charts and the question on screen redrawn."""
         self.colors = theme.apply(QApplication.instance(), self.tutor.settings.theme, self.tutor.settings.text_scale)  # type: ignore[arg-type]
         self.fit_navigation()  # before the texts are laid out again at their new width
+        self.nav.fit_to_font()
         self.apply_document_css()
         if self._dashboard is not None:
             self._dashboard.set_colors(self.colors)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Signal
-from PySide6.QtWidgets import QHeaderView, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QWidget
+from collections.abc import Iterator
+
+from PySide6.QtCore import QRect, QSize, Signal
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop_app.core.content.records import Course
 from desktop_app.core.learning.mastery import MASTERED, NOT_STARTED, ModuleMastery
-from desktop_app.gui.qtconst import USER_ROLE
+from desktop_app.gui.qtconst import SIZE_HINT_ROLE, TEXT_WORD_WRAP, USER_ROLE
 from desktop_app.gui.text import tooltip
 
 LEVEL_MARK = {NOT_STARTED: "○", "learning": "◔", "familiar": "◑", MASTERED: "●"}
 
 
 class NavTree(QTreeWidget):
-    """Items carry ("section", module, section), ("page", id) or ("view", name) in their data."""
+    """Items carry ("section", module, section), ("page", id) or ("view", name) in their data.
+
+    The module rows' progress and tooltips come from ``update_progress``, which the window calls
+    as soon as it has made the tree.
+    """
 
     section_chosen = Signal(str, str)
     page_chosen = Signal(str)
@@ -26,13 +32,20 @@ class NavTree(QTreeWidget):
         self.setHeaderHidden(True)
         self.setColumnCount(2)  # title, reading progress ("3/8")
         self.setMinimumWidth(220)
-        # Titles wrap rather than end in "…" (200% text, small windows); rows then differ in height.
+        # Titles wrap rather than end in "…" (200% text, small windows); rows then differ in height,
+        # and Qt's own row heights do not know the column's width: see fit_rows.
         self.setWordWrap(True)
         self.setIndentation(14)  # three levels deep, a wide indent leaves little room for the words
-        self.setItemDelegate(_WrappingDelegate(self))
+        self._fitted: dict[QTreeWidgetItem, tuple[str, int]] = {}  # the title and room each row was measured for
+        self._widths: dict[str, int] = {}  # each title's width on one line, in _fitted_font
+        self._fitted_font = ""
+        self._shown = False
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # The progress column is as wide as its widest possible label: ResizeToContents would
+        # measure every row again at each layout (most of the navigation's start-up cost for a
+        # 90-module course).
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         self.setAccessibleName("Course contents")
         self.module_items: dict[str, QTreeWidgetItem] = {}
         self.section_items: dict[tuple[str, str], QTreeWidgetItem] = {}
@@ -43,7 +56,67 @@ class NavTree(QTreeWidget):
         self.itemActivated.connect(self.on_item_activated)
         self.itemExpanded.connect(lambda item: self._sections(item.data(0, USER_ROLE)[1]) if _is_module(item) else None)
         self.itemClicked.connect(self.on_item_activated)
+        self.header().sectionResized.connect(lambda column, _old, _new: column == 0 and self.fit_rows())
         self._build()
+        self.fit_to_font()
+
+    def fit_to_font(self) -> None:
+        """The progress column and the wrapped titles' heights, for the tree's font (at start and
+        after the text size changes)."""
+        most = max((len(m.sections) for m in self.course.modules), default=0)
+        widest = max(self.fontMetrics().horizontalAdvance(f"{most}/{most}"), self.fontMetrics().horizontalAdvance("✓"))
+        self.header().resizeSection(1, widest + 18)  # the item's padding and the style's margins
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Give each title that wraps at the column's width the height of its lines.
+
+        Qt measures rows as one line. A Python delegate's size hint did this instead, but the
+        tree asks it for every row at every layout (250 calls at start-up); a size hint stored
+        on the few rows that wrap is read by Qt's own delegate at no cost, and is measured again
+        only when the title, the room or the font changes.
+        """
+        width = self.columnWidth(0)
+        # Until the tree has been shown, its widths are not yet the ones it will be drawn at
+        # (while it is being shown they settle in a few steps: measure only the last).
+        if width <= 0 or not self._shown:
+            return
+        self.scheduleDelayedItemsLayout()  # one layout after the new heights, not one per row
+        metrics = self.fontMetrics()
+        font = self.font().key()
+        if font != self._fitted_font:  # every width measured so far is for another font
+            self._fitted_font, self._widths, self._fitted = font, {}, {}
+        for item, depth in self._titled_items():
+            text = item.text(0)
+            room = width - self.indentation() * (depth + 1) - 12
+            if self._fitted.get(item) == (text, room):
+                continue
+            self._fitted[item] = (text, room)
+            one_line = self._widths.get(text)
+            if one_line is None:
+                one_line = self._widths[text] = metrics.horizontalAdvance(text)
+            height = 0
+            if room > 40 and one_line > room:  # (measuring the wrapped lines costs more: only for these)
+                height = metrics.boundingRect(QRect(0, 0, room, 10_000), TEXT_WORD_WRAP, text).height() + 10
+            if height:
+                item.setData(0, SIZE_HINT_ROLE, QSize(room, height))
+            elif item.data(0, SIZE_HINT_ROLE) is not None:
+                item.setData(0, SIZE_HINT_ROLE, None)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._shown = True
+        self.fit_rows()
+
+    def _titled_items(self) -> Iterator[tuple[QTreeWidgetItem, int]]:
+        for item in self.view_items.values():
+            yield item, 0
+        for item in self.page_items.values():
+            yield item, 0
+        for item in self.module_items.values():
+            yield item, 1
+        for item in self.section_items.values():
+            yield item, 2
 
     def _build(self) -> None:
         self.clear()
@@ -58,8 +131,7 @@ class NavTree(QTreeWidget):
         for n, module in enumerate(self.course.modules, start=1):
             m_item = QTreeWidgetItem(course_item, [f"{n}. {module.title}"])
             m_item.setData(0, USER_ROLE, ("module", module.id))
-            m_item.setToolTip(0, tooltip(module.summary))
-            self.module_items[module.id] = m_item
+            self.module_items[module.id] = m_item  # its tooltip and progress: update_progress
             # Sections are added when a module is opened: a 90-module course has 800 of them,
             # and building them all would cost start-up 30 ms. A placeholder keeps the arrow.
             QTreeWidgetItem(m_item, ["…"])
@@ -74,14 +146,19 @@ class NavTree(QTreeWidget):
 
     def set_track(self, track: str) -> None:
         self.track = track
+        self.scheduleDelayedItemsLayout()  # one layout after the new titles, not one per title
         for n, module in enumerate(self.course.modules, start=1):
             item = self.module_items[module.id]
             mark = item.text(0).split(" ", 1)[0] if item.text(0)[:1] in LEVEL_MARK.values() else ""
             item.setText(0, f"{mark} {n}. {module.title_for(track)}".strip())
+        self.fit_rows()
 
     def update_progress(
         self, progress: dict[str, tuple[int, int]], completed: dict[str, set[str]], mastery: dict[str, ModuleMastery] | None = None
     ) -> None:
+        # A layout already due makes each title's change cheap: otherwise the tree measures that
+        # row again on every setText and setToolTip (130 ms for a 90-module course).
+        self.scheduleDelayedItemsLayout()
         for n, module in enumerate(self.course.modules, start=1):
             item = self.module_items[module.id]
             done, total = progress.get(module.id, (0, len(module.sections)))
@@ -99,10 +176,7 @@ class NavTree(QTreeWidget):
         self._completed = completed
         for (module_id, _section_id), s_item in self.section_items.items():
             self._mark(s_item, module_id)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()  # wrapped titles take more or fewer lines now
+        self.fit_rows()
 
     def _mark(self, s_item: QTreeWidgetItem, module_id: str) -> None:
         _kind, _module, section_id = s_item.data(0, USER_ROLE)
@@ -127,6 +201,7 @@ class NavTree(QTreeWidget):
             s_item.setData(0, USER_ROLE, ("section", module.id, section.id))
             self.section_items[(module.id, section.id)] = s_item
             self._mark(s_item, module.id)
+        self.fit_rows()
 
     def select_section(self, module_id: str, section_id: str) -> None:
         self._sections(module_id)
@@ -158,41 +233,6 @@ class NavTree(QTreeWidget):
             self.page_chosen.emit(data[1])
         elif data[0] == "view":
             self.view_chosen.emit(data[1])
-
-
-TEXT_WORD_WRAP = 0x1000  # Qt.TextFlag.TextWordWrap (see gui.qtconst)
-
-
-class _WrappingDelegate(QStyledItemDelegate):
-    """Row heights for wrapped titles: Qt's own size hint does not know the column's width."""
-
-    def __init__(self, tree: NavTree) -> None:
-        super().__init__(tree)
-        self.tree = tree
-        # The tree asks for every row's size each time it lays out (hundreds of calls at start-up):
-        # the answer depends only on the text, the room and the font.
-        self._sizes: dict[tuple[int, str, int, str], QSize] = {}
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        depth, parent = 0, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
-        width = self.tree.columnWidth(0) - self.tree.indentation() * (depth + 1) - 12
-        text = str(index.data() or "")
-        key = (index.column(), text, width, option.font.key())
-        size = self._sizes.get(key)
-        if size is None:
-            size = self._sizes[key] = self._size(option, index, text, width)
-            if len(self._sizes) > 4000:  # many widths after dragging the splitter
-                self._sizes.clear()
-        return size
-
-    def _size(self, option: QStyleOptionViewItem, index: QModelIndex, text: str, width: int) -> QSize:
-        base = super().sizeHint(option, index)
-        if index.column() != 0 or width <= 40 or not text:
-            return base
-        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), TEXT_WORD_WRAP, text)
-        return QSize(base.width(), max(base.height(), rect.height() + 10))
 
 
 def _is_module(item: QTreeWidgetItem) -> bool:

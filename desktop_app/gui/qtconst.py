@@ -7,3 +7,5 @@ ask for the rest inside the functions that need them.
 """
 
 USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
+SIZE_HINT_ROLE = 13  # Qt.ItemDataRole.SizeHintRole
+TEXT_WORD_WRAP = 0x1000  # Qt.TextFlag.TextWordWrap

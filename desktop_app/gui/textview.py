@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from PySide6.QtCore import QRectF, QUrl, Signal
-from PySide6.QtGui import QCursor, QImage, QPainter, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop_app.gui.raster_cache import RasterCache
 from desktop_app.gui.text import tooltip
 from desktop_app.gui.theme import READING_WIDTH_EM
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage
+
+# Qt classes used only for images, links and tooltips are imported where they are used: PySide6
+# builds a class's enums when the class is first touched (QImage's and QPainter's alone are
+# about 80 members), and the first lesson may have no image.
 MAX_IMAGE_WIDTH = 860
+IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource
 
 
 class CourseText(QTextBrowser):
@@ -65,8 +73,11 @@ class CourseText(QTextBrowser):
     # -- resources: only local files inside the content root or assets
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QImage
+
         qurl = url if isinstance(url, QUrl) else QUrl(url)
-        if kind == QTextDocument.ResourceType.ImageResource and qurl.scheme() == "asset":
+        if kind == IMAGE_RESOURCE and qurl.scheme() == "asset":
             path = Path(unquote(qurl.path()))
             if self._is_allowed(path):
                 return self._render_image(path)
@@ -83,6 +94,9 @@ class CourseText(QTextBrowser):
         return resolved.is_file() and any(resolved.is_relative_to(r) for r in self._allowed_roots)
 
     def _render_image(self, path: Path) -> QImage:
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QImage, QPainter
+
         # The viewport's width, worked out from our own margins: asking for viewport() itself
         # makes PySide6 build the enums of dozens of widget classes (see gui.qtconst).
         width = max(200, min(MAX_IMAGE_WIDTH, self.contentsRect().width() - 2 * max(self._side, 0) - 24))
@@ -130,6 +144,9 @@ class CourseText(QTextBrowser):
             self.scrollToAnchor(url.fragment())
 
     def on_link_hovered(self, url: QUrl) -> None:
+        from PySide6.QtGui import QCursor
+        from PySide6.QtWidgets import QToolTip
+
         if url.scheme() == "glossary" and self._term_lookup is not None:
             found = self._term_lookup(url.path())
             if found:

@@ -116,7 +116,7 @@ def test_a_pickle_in_the_cache_cannot_run_code(mini_root: Path, tmp_path: Path) 
         lambda d: {**d, "modules": [[1, 2, 3]]},
         lambda d: {**d, "title": 42},
         lambda d: {**d, "root": "/somewhere/else"},  # a foreign course's cache copied here
-        lambda d: {k: v for k, v in d.items() if k != "glossary"},
+        lambda d: {k: v for k, v in d.items() if k != "sources"},
         lambda d: [d] * 3,
         lambda d: {**d, "modules": [[[[[[[[[[]]]]]]]]]] * 1000},
     ],
@@ -200,3 +200,22 @@ def test_lesson_texts_are_read_when_first_needed_and_survive_a_damaged_texts_fil
     assert section.plain_blocks == ("A short plain sentence.",)
     again = load_course_cached(mini_root, paths.assets_dir(), cache)
     assert again.modules == fresh.modules  # and the texts file was written again
+
+
+def test_the_glossary_is_read_when_first_needed_and_survives_a_damaged_glossary_file(mini_root: Path, tmp_path: Path) -> None:
+    write(
+        mini_root,
+        "glossary.yaml",
+        "- id: blast\n  term: Blast\n  plain: A young blood cell.\n  technical: An immature hematopoietic precursor.\n  modules: [mini]\n",
+    )
+    cache = tmp_path / "cache"
+    fresh = first_load(mini_root, cache)
+    course = load_course_cached(mini_root, paths.assets_dir(), cache)
+    assert course.from_cache and course._glossary is None  # not read to open the first lesson
+    assert course.glossary == fresh.glossary and course.glossary
+    glossary = course_cache_dir(cache, mini_root) / "glossary.json"
+    glossary.write_bytes(b"damaged")
+    damaged = load_course_cached(mini_root, paths.assets_dir(), cache)
+    assert damaged.glossary == fresh.glossary  # parsed afresh, not a crash
+    assert load_course_cached(mini_root, paths.assets_dir(), cache).glossary == fresh.glossary  # and written again
+    assert glossary.read_bytes() != b"damaged"

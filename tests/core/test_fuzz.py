@@ -142,7 +142,7 @@ def test_mutated_course_yaml_and_pages(course_yaml: bytes, page: bytes) -> None:
 
 
 @FUZZ
-@given(which=st.sampled_from(["course", "bank"]), data=st.data())
+@given(which=st.sampled_from(["course", "bank", "glossary", "texts"]), data=st.data())
 def test_mutated_cache_files_are_rebuilt_never_trusted(which: str, data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -156,3 +156,4 @@ def test_mutated_cache_files_are_rebuilt_never_trusted(which: str, data: st.Data
         assert course.modules == fresh.modules and course.glossary == fresh.glossary and course.title == fresh.title
         assert course.pages == fresh.pages and course.sources == fresh.sources
         assert list(course.bank) == list(fresh.bank)
+        assert [s.markdown for m in course.modules for s in m.sections] == [s.markdown for m in fresh.modules for s in m.sections]

@@ -17,6 +17,7 @@ from desktop_app.core.content.diagrams import load_diagram
 from desktop_app.core.content.lessons import iter_plain_text
 from desktop_app.core.content.markup import CITATION
 from desktop_app.core.questions import QUESTION_TYPES, Hotspot, TrueFalse
+from desktop_app.core.store.migrations import BUILTIN_COURSE_ID
 
 REPO = Path(__file__).resolve().parents[2]
 ORIGINALITY = REPO.parent / "shared" / "tools" / "check_originality.py"
@@ -32,6 +33,9 @@ def test_the_shipped_course_follows_the_authoring_rules(course) -> None:
 def test_the_shipped_course_has_no_problems(course) -> None:
     assert [str(p) for p in course.problems] == []
     assert [m.id for m in course.modules] == ["all", "immune", "car", "journey", "results", "toxicity", "relapse", "access", "future"]
+    # Progress migrated from before course ids, and the library's idea of the built-in course,
+    # both rest on this id never changing.
+    assert course.id == BUILTIN_COURSE_ID
 
 
 def test_module_front_matter_is_complete(course) -> None:

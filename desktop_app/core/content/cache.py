@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from desktop_app.core.questions import Bank, Question
 
 MAGIC = "car-t-tutor-cache"
-FORMAT = "7"  # bump when what is stored changes shape
+FORMAT = "8"  # bump when what is stored changes shape
 MAX_CACHE_BYTES = 64 * 2**20  # a cache file larger than this is not one we wrote
 CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".svg", ".png", ".jpg", ".jpeg", ".gif")
 
@@ -261,12 +261,19 @@ def encode_course(course: Course) -> dict[str, Any]:
         "modules": [_module_outline(m) for m in course.modules],
         "pages": _plain(course.pages),
         "sources": _plain(list(course.sources.values())),
-        "glossary": _plain(course.glossary),
         "problems": _plain(course.problems),
         "warnings": _plain(course.warnings),
         "failed_modules": sorted(course.failed_modules),
         "questions_read": course.bank_loaded,  # whether the problems above include the questions'
     }
+
+
+def encode_glossary(course: Course) -> list[Any]:
+    return _plain(course.glossary)
+
+
+def decode_glossary(data: Any) -> list[GlossaryTerm]:
+    return [_term(t) for t in _list(data)]
 
 
 def decode_course(data: Any, root: Path, read_texts: Callable[[], Any], parse_texts: Callable[[], Any] | None = None) -> Course:
@@ -281,7 +288,7 @@ def decode_course(data: Any, root: Path, read_texts: Callable[[], Any], parse_te
     course.modules = [_module(m, texts, n) for n, m in enumerate(_list(data["modules"]))]
     course.pages = [_page(p) for p in _list(data["pages"])]
     course.sources = {s.id: s for s in (_source(s) for s in _list(data["sources"]))}
-    course.glossary = [_term(t) for t in _list(data["glossary"])]
+    course._glossary = None  # glossary.json, read when first needed: see load_course_cached
     course.problems = [_problem(p) for p in _list(data["problems"])]
     course.warnings = [_problem(p) for p in _list(data["warnings"])]
     course.failed_modules = set(_strs(data["failed_modules"]))
@@ -424,6 +431,7 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
     key = content_key(root, assets)
     folder = course_cache_dir(cache_dir, root)
     course_path, bank_path, texts_path = folder / "course.json", folder / "bank.json", folder / "texts.json"
+    glossary_path = folder / "glossary.json"
 
     def save(bank: Bank | None, course: Course) -> None:
         try:
@@ -432,6 +440,7 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
                 _write(bank_path, key, encode_bank(bank))
             if not course.from_cache:
                 _write(texts_path, key, encode_texts(course))
+                _write(glossary_path, key, encode_glossary(course))
             _write(course_path, key, encode_course(course))
         except OSError:
             pass  # a cache that cannot be written only costs speed
@@ -467,7 +476,18 @@ def load_course_cached(root: Path, assets: Path, cache_dir: Path | None) -> Cour
             _save_quietly(texts_path, key, fresh)
             return fresh
 
+        def glossary() -> list[GlossaryTerm]:
+            try:
+                return decode_glossary(_read(glossary_path, key))
+            except _UNUSABLE:  # the file went missing or bad: parse the course's files again
+                from desktop_app.core.content.loader import load_course as parse
+
+                terms = parse(root, assets, with_questions=False).glossary
+                _save_quietly(glossary_path, key, _plain(terms))
+                return terms
+
         cached = decode_course(_read(course_path, key), root, lambda: _read(texts_path, key), parse_texts)
+        cached.glossary_loader = glossary
         cached.from_cache = True
         cached.content_key = key
         cached.bank_loader = bank_from_cache if cached.questions_read else parse_bank(cached)

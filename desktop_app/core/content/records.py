@@ -181,7 +181,8 @@ class Course:
         self.modules: list[Module] = []
         self.pages: list[Page] = []
         self.sources: dict[str, Source] = {}
-        self.glossary: list[GlossaryTerm] = []
+        self._glossary: list[GlossaryTerm] | None = []
+        self.glossary_loader: Callable[[], list[GlossaryTerm]] | None = None
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []  # things an author should fix that do not stop loading
         self.failed_modules: set[str] = set()  # ids of module files that did not load
@@ -199,6 +200,20 @@ class Course:
         copy = Course.__new__(Course)
         copy.__dict__.update(self.__dict__, _bank=None, bank_loader=None)
         return copy
+
+    @property
+    def glossary(self) -> list[GlossaryTerm]:
+        """From the cache the glossary is read when first needed (a term's tooltip, the glossary
+        page, search): the first lesson is shown from a kept page without it."""
+        if self._glossary is None:
+            self._glossary = self.glossary_loader() if self.glossary_loader is not None else []
+            self.glossary_loader = None
+        return self._glossary
+
+    @glossary.setter
+    def glossary(self, value: list[GlossaryTerm]) -> None:
+        self._glossary = value
+        self.glossary_loader = None
 
     @property
     def bank_loaded(self) -> bool:

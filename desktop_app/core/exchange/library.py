@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from desktop_app.core.errors import PackError
+from desktop_app.core.store.migrations import BUILTIN_COURSE_ID
 
 if TYPE_CHECKING:
     from desktop_app.core.exchange.packs import PackInfo
@@ -134,13 +135,10 @@ class Library:
         return root if (root / "course.yaml").is_file() and (root / MANIFEST).is_file() else None
 
     def builtin_id(self) -> str:
-        from desktop_app.core.content import yamlsafe
-
-        try:
-            data = yamlsafe.load((self.builtin_root / "course.yaml").read_text(encoding="utf-8"))
-            return str(data.get("id", ""))
-        except (OSError, yamlsafe.YamlError, AttributeError):
-            return ""
+        # The built-in course's id is fixed for the program's life (the progress migrations move
+        # old progress to it, and a test holds content/course.yaml to it), so opening an
+        # installed course at start-up need not load PyYAML to read it again.
+        return BUILTIN_COURSE_ID
 
     # ------------------------------------------------------------ installing
 

@@ -59,7 +59,11 @@ def objective_level(recent_scores: Iterable[float]) -> ObjectiveMastery:
 def objectives_mastery(objective_ids: Iterable[str], scores: Mapping[str, list[float]]) -> dict[str, ObjectiveMastery]:
     out = {}
     for oid in objective_ids:
-        m = objective_level(scores.get(oid, []))
+        recent = scores.get(oid)
+        if not recent:  # (most objectives, most of the time: a large course has hundreds)
+            out[oid] = ObjectiveMastery(oid, NOT_STARTED, 0, 0)
+            continue
+        m = objective_level(recent)
         out[oid] = ObjectiveMastery(oid, m.level, m.right, m.answered)
     return out
 

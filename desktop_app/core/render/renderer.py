@@ -253,7 +253,10 @@ class Renderer:
     def _cache_path(self, kind: str, name: str, source: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        parts = [__version__, RENDER_VERSION, kind, name, source, self._glossary_key, str(self.course.root)]
+        # A course's content key already changes with its glossary; the glossary itself is read
+        # only when first needed, and a kept page must be found without it.
+        terms = self.course.content_key or self._glossary_key
+        parts = [__version__, RENDER_VERSION, kind, name, source, terms, str(self.course.root)]
         return self.cache_dir / (fingerprint("\0".join(parts)) + ".html")
 
     # A kept page starts with a checksum line, so a file cut short or damaged on disk is drawn
