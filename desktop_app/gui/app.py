@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 LOCK_NAME = "car-t-tutor.lock"
 RAISE_REQUEST = "raise-request"
 DAMAGE_NOTE_SUFFIX = ".damaged-note"  # written beside the progress file when the background check finds damage
+NOT_YET = object()  # an idle step waiting for a worker thread
 VERIFY_AFTER_MS = 15_000  # the whole-file check starts once the learner has settled in
 BACKUP_AFTER_MS = 20_000
 
@@ -352,28 +353,45 @@ def install_error_handler(data_dir: Path) -> Callable[..., None]:
 
 def idle_steps(window: MainWindow) -> list[Callable[[], object]]:
     """What the first quiz, lesson render and dashboard would otherwise load while the learner
-    waits, in steps of a few to a few dozen milliseconds each."""
+    waits: the long parts (reading the question bank, importing Python-Markdown, pyqtgraph and
+    numpy, building the search index) on worker threads, the rest in steps of a few to a few
+    dozen milliseconds each on this one. A step that returns NOT_YET is tried again after the
+    next pause: it waits for a worker thread."""
     tutor = window.tutor
+    threads: dict[str, threading.Thread] = {}
 
-    def markdown() -> None:
-        import desktop_app.core.render.markdown_ext  # noqa: F401  (Python-Markdown and its extensions)
+    def in_background(name: str, work: Callable[[], object]) -> Callable[[], None]:
+        def start() -> None:
+            threads[name] = threading.Thread(target=work, name=name, daemon=True)
+            threads[name].start()
 
-    def sanitizer() -> None:
+        start.__name__ = name
+        return start
+
+    def after(name: str, step: Callable[[], object]) -> Callable[[], object]:
+        def wait_then() -> object:
+            thread = threads.get(name)
+            return NOT_YET if thread is not None and thread.is_alive() else step()
+
+        wait_then.__name__ = step.__name__
+        return wait_then
+
+    def prepare_rendering() -> None:
+        # Python-Markdown, its extensions, nh3 and the glossary's term index: about 100 ms of
+        # imports and building, none of it Qt. Pages are still rendered on the GUI thread.
         from desktop_app.core.render.renderer import sanitize
 
         sanitize("<p>warm</p>")
+        window.renderer.prepare()
 
     def render() -> None:
         window.renderer.markdown_html("Warm *up* [@xu2021: Introduction].")
 
     def bank() -> None:
-        _ = tutor.bank.questions
+        _ = tutor.bank  # (follows renamed questions, on this thread: it writes to the progress file)
 
     def strata() -> None:
         tutor.strata.strata(None, tutor.track)
-
-    def terms() -> None:
-        _ = window.renderer.terms
 
     def scheduler() -> None:
         _ = tutor.scheduler
@@ -381,25 +399,17 @@ def idle_steps(window: MainWindow) -> list[Callable[[], object]]:
     def quiz_widgets() -> None:
         import desktop_app.gui.quiz_page  # noqa: F401
 
-    def charts() -> None:
-        # pyqtgraph brings numpy: 0.4 s of importing, on a worker thread (the window's longest
-        # wait meanwhile was 22-32 ms, measured); the dashboard module itself is light after it.
-        import threading
-
-        def load() -> None:
-            import pyqtgraph  # noqa: F401
-
-        loading.append(threading.Thread(target=load, name="import-charts", daemon=True))
-        loading[0].start()
-
-    loading: list[threading.Thread] = []
+    def import_charts() -> None:
+        # pyqtgraph brings numpy: 0.4 s of importing (the window's longest wait meanwhile was
+        # 22-32 ms, measured); the dashboard module itself is light after it.
+        import pyqtgraph  # noqa: F401
 
     made: list[int] = []
 
     def spare_chart() -> None:
         # Only once pyqtgraph is in: importing it here while the thread still is would wait.
         # A few more turns than charts, in case the import is still running at the first.
-        if loading and not loading[0].is_alive() and len(made) < 3:
+        if "import-charts" in threads and not threads["import-charts"].is_alive() and len(made) < 3:
             from desktop_app.gui.charts import make_spare_chart
 
             make_spare_chart()
@@ -408,7 +418,18 @@ def idle_steps(window: MainWindow) -> list[Callable[[], object]]:
     def search() -> None:
         tutor.prepare_search()  # on a worker thread: a large course's index takes a second
 
-    return [bank, markdown, sanitizer, render, terms, strata, scheduler, quiz_widgets, charts, search, *[spare_chart] * 6]
+    return [
+        in_background("question-bank", lambda: tutor.course.bank),  # (see Tutor.prepare_bank)
+        in_background("prepare-rendering", prepare_rendering),
+        after("prepare-rendering", render),
+        after("question-bank", bank),
+        strata,
+        scheduler,
+        quiz_widgets,
+        in_background("import-charts", import_charts),
+        search,
+        *[spare_chart] * 6,
+    ]
 
 
 def start_idle_work(window: MainWindow, first_ms: int = 800, gap_ms: int = 150) -> None:
@@ -419,14 +440,29 @@ def start_idle_work(window: MainWindow, first_ms: int = 800, gap_ms: int = 150) 
     def next_step() -> None:
         if not steps:
             return
+        step = steps.pop(0)
         with contextlib.suppress(KnownError):  # the learner meets it, with its message, when they get there
-            steps.pop(0)()
+            if step() is NOT_YET:
+                steps.insert(0, step)
         QTimer.singleShot(gap_ms, next_step)
 
     QTimer.singleShot(first_ms, next_step)
 
 
 # ---------------------------------------------------------------- running
+
+
+def start_background_work(shell: Shell, store: Store) -> None:
+    """What follows the first screen: the idle steps at once, the whole-file check and the first
+    backup once the learner has settled in (each on its own thread)."""
+    assert shell.window is not None
+    start_idle_work(shell.window)
+    check = BackgroundCheck(store.path, shell)
+    check.found_damage.connect(lambda problem: shell.window and shell.window.on_progress_file_damaged(problem))
+    QTimer.singleShot(VERIFY_AFTER_MS, check.start)
+    backups = BackgroundBackups(store.path, shell)
+    backups.failed.connect(lambda text: shell.window and shell.window.statusBar().showMessage(f"Backup not made: {text}"))
+    QTimer.singleShot(BACKUP_AFTER_MS, backups.start)
 
 
 def run(
@@ -468,13 +504,7 @@ def run(
             requests[0].requested.connect(lambda pack: pack and shell.open_pack(Path(pack)))
 
         QTimer.singleShot(0, watch)
-        start_idle_work(window)
-        check = BackgroundCheck(store.path, shell)
-        check.found_damage.connect(lambda problem: shell.window and shell.window.on_progress_file_damaged(problem))
-        QTimer.singleShot(VERIFY_AFTER_MS, check.start)
-        backups = BackgroundBackups(store.path, shell)
-        backups.failed.connect(lambda text: shell.window and shell.window.statusBar().showMessage(f"Backup not made: {text}"))
-        QTimer.singleShot(BACKUP_AFTER_MS, backups.start)
+        start_background_work(shell, store)
         if open_pack:
             QTimer.singleShot(0, lambda: shell.open_pack(Path(open_pack)))
     code = app.exec()

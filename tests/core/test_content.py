@@ -176,3 +176,29 @@ def test_a_module_may_have_a_plain_title_and_nothing_unknown(mini_root: Path) ->
     assert course.modules[0].title_for("family") == "Small" and course.modules[0].title_for("student") == "A small module"
     module.write_text(MINI_MODULE.replace("minutes: 5\n", "minutes: 5\ncolour: red\n"), encoding="utf-8")
     assert any("unknown field 'colour' in the front matter" in m for m in messages(load(mini_root)))
+
+
+def test_renamed_sections_are_declared_in_the_front_matter_and_checked(mini_root: Path) -> None:
+    def with_renames(value: str) -> list[str]:
+        write(mini_root, "modules/01-mini.md", MINI_MODULE.replace("reviewed:", f"section_replaces: {value}\nreviewed:", 1))
+        return [m for m in messages(load(mini_root)) if m.startswith("modules/")]
+
+    assert with_renames("{first: [opening, start]}") == []
+    from desktop_app.core.content.loader import renames
+
+    assert renames(load(mini_root))["section"] == {"mini/opening": "mini/first", "mini/start": "mini/first"}
+    assert with_renames("{nowhere: [first]}") == [
+        "modules/01-mini.md:11: 'section_replaces' names 'nowhere', which is not a section of this module"
+    ]
+    assert with_renames("{first: [takeaways]}") == [
+        "modules/01-mini.md:11: section 'first' replaces 'takeaways', but 'takeaways' is still a section of this module"
+    ]
+    assert with_renames("{first: [old], takeaways: [old]}") == [
+        "modules/01-mini.md:11: 'old' is replaced by both sections 'first' and 'takeaways'"
+    ]
+    assert with_renames("{first: old}") == [
+        "modules/01-mini.md:11: 'section_replaces' for 'first' must be a list of old section ids, like [old-id]"
+    ]
+    assert with_renames("[first]") == [
+        "modules/01-mini.md:11: field 'section_replaces' maps a section's id to the ids it had before: {new-id: [old-id]}"
+    ]

@@ -97,9 +97,13 @@ def test_install_list_and_remove(tmp_path: Path) -> None:
 
 
 def version_two(root: Path) -> None:
-    """Version 2: one question added, one changed, one renamed (declared), one removed."""
+    """Version 2: one question added, one changed, one renamed (declared), one removed; one
+    section renamed (declared)."""
     course = root / "course.yaml"
     course.write_text(course.read_text().replace("version: 1.0.0", "version: 1.1.0"))
+    lesson = root / "modules" / "01-intro.md"
+    text = lesson.read_text().replace("## Why it matters {#why}", "## Why it matters {#why-it-matters}")
+    lesson.write_text(text.replace("reviewed:", "section_replaces: {why-it-matters: [why]}\nreviewed:", 1))
     q = root / "questions" / "01-intro.yaml"
     text = q.read_text()
     text = text.replace("stem: Put the steps in order.", "stem: Put these steps in the right order.")  # changed
@@ -126,7 +130,8 @@ def test_an_update_shows_what_changed_and_refuses_an_older_version(tmp_path: Pat
     assert change.questions_added == ["intro-009"]
     assert change.questions_changed == ["intro-005"]
     assert change.questions_retired == ["intro-007"]
-    assert change.renamed == {"intro-003": "intro-030"}
+    assert change.renamed == {"intro-003": "intro-030", "intro/why": "intro/why-it-matters"}
+    assert change.lessons_changed == ["intro"]
     assert "Questions retired (their history is kept): 1 (intro-007)" in change.summary()
     before = tree(tmp_path / "data")
     with pytest.raises(PackError) as info:

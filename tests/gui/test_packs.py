@@ -82,6 +82,10 @@ def test_open_by_menu_switch_answer_in_both_and_update_without_loss(open_window,
     assert w2.nav.module_items.keys() == {"intro"}
     for qid in ("intro-001", "intro-003", "intro-007"):
         answer_in_window(w2, qtbot, qid)
+    # Read the lesson's second section to the end (its id is renamed in version 2).
+    w2.open_section("intro", "why")
+    qtbot.mouseClick(w2.reader.mark_button, Qt.MouseButton.LeftButton)
+    assert w2.tutor.completed_sections() == {"intro": {"why"}}
 
     # Switch back on the Courses page, answer there, and the other course's answers stay apart.
     w2.show_view("courses")
@@ -113,6 +117,12 @@ def test_open_by_menu_switch_answer_in_both_and_update_without_loss(open_window,
     queue = w4.tutor.review_queue(None, now=later)
     assert "intro-007" not in {q.id for q in queue} and w4.tutor.due_count(now=later) == len(queue)
     assert w4.tutor.store.card(w4.tutor.learner.id, "intro-030") is not None  # the card followed the rename
+    # The renamed section is still read, under its new id, and the navigation shows it so.
+    assert w4.tutor.completed_sections() == {"intro": {"why-it-matters"}}
+    assert w4.tutor.reading_progress()["intro"] == (1, 3)
+    w4.nav.select_section("intro", "why-it-matters")
+    assert w4.nav.section_items[("intro", "why-it-matters")].text(1) == "✓"
+    assert rows(db, f"SELECT section_id FROM section_reads WHERE course_id = '{HEART}' AND completed = 1") == [("why-it-matters",)]
 
 
 def test_an_older_pack_is_refused_unless_the_learner_confirms(open_window, qtbot, tmp_path, monkeypatch) -> None:

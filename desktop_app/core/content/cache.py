@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from desktop_app.core.questions import Bank, Question
 
 MAGIC = "car-t-tutor-cache"
-FORMAT = "8"  # bump when what is stored changes shape
+FORMAT = "9"  # bump when what is stored changes shape
 MAX_CACHE_BYTES = 64 * 2**20  # a cache file larger than this is not one we wrote
 CONTENT_SUFFIXES = (".yaml", ".yml", ".md", ".svg", ".png", ".jpg", ".jpeg", ".gif")
 
@@ -157,7 +157,9 @@ def _section(v: Any, texts: Callable[[], tuple[str, tuple[str, ...]]]) -> Sectio
 
 
 def _module(v: Any, texts: _Texts, m: int) -> Module:
-    mid, number, title, summary, minutes, objectives, sources, reviewed, sections, path, replaces, review_by, plain_title = _list(v, 13)
+    mid, number, title, summary, minutes, objectives, sources, reviewed, sections, path, replaces, review_by, plain_title, renamed = _list(
+        v, 14
+    )
     return Module(
         _str(mid),
         _int(number),
@@ -172,6 +174,7 @@ def _module(v: Any, texts: _Texts, m: int) -> Module:
         _strs(replaces),
         None if review_by is None else _date(review_by),
         _str(plain_title),
+        tuple((_str(new), _strs(olds)) for new, olds in (_list(pair, 2) for pair in _list(renamed))),
     )
 
 

@@ -25,6 +25,7 @@ from desktop_app.core.content.problems import Problem, ProblemList
 from desktop_app.core.content.records import TAKEAWAYS_ID, Module, Objective, Section, Source
 
 SECTION_ID = re.compile(r"\{#([A-Za-z0-9_-]+)\}$")
+SECTION_ID_ONLY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def section_heading(line: str) -> tuple[str, str | None] | None:
@@ -43,7 +44,7 @@ PLAIN_START = re.compile(r'^!!!\s+plain(?:\s+"[^"]*")?\s*$')
 
 
 MODULE_FIELDS = frozenset(
-    {"id", "title", "plain_title", "summary", "minutes", "objectives", "sources", "reviewed", "review_by", "replaces"}
+    {"id", "title", "plain_title", "summary", "minutes", "objectives", "sources", "reviewed", "review_by", "replaces", "section_replaces"}
 )
 
 MODULE_FILE = re.compile(r"^\d\d-[a-z0-9-]+\.md$")
@@ -173,6 +174,7 @@ def load_module(
                 problems.add(obj.line_of(key), f"unknown field '{key}' in an objective")
             objectives.append(Objective(oid, otext, tuple(need_id_list(obj, "replaces", problems, OBJECTIVE_ID, "objective id"))))
     sections = parse_sections(body, body_line, problems)
+    section_replaces = _section_replaces(front, sections, problems)
     check_markdown(body, body_line, problems, sources, root, assets)
     cited = {m.group(1) for m in CITATION.finditer(body)}
     unlisted = sorted(c for c in cited if c in sources and c not in source_ids)
@@ -198,7 +200,38 @@ def load_module(
         tuple(replaces),
         review_by,
         plain_title,
+        section_replaces,
     )
+
+
+def _section_replaces(front: yamlsafe.LineDict, sections: list[Section], problems: ProblemList) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``section_replaces: {new-id: [old-id, ...]}``: sections whose ids an author changed, so
+    that the reading progress kept under the old ids follows them."""
+    raw = front.get("section_replaces")
+    if raw is None:
+        return ()
+    line = front.line_of("section_replaces")
+    if not isinstance(raw, dict):
+        problems.add(line, "field 'section_replaces' maps a section's id to the ids it had before: {new-id: [old-id]}")
+        return ()
+    current = {s.id for s in sections}
+    claimed: dict[str, str] = {}
+    out = []
+    for new, olds in raw.items():
+        if not isinstance(new, str) or new not in current:
+            problems.add(line, f"'section_replaces' names '{new}', which is not a section of this module")
+            continue
+        if not isinstance(olds, list) or not all(isinstance(o, str) and SECTION_ID_ONLY.match(o) for o in olds):
+            problems.add(line, f"'section_replaces' for '{new}' must be a list of old section ids, like [old-id]")
+            continue
+        for old in olds:
+            if old in current:
+                problems.add(line, f"section '{new}' replaces '{old}', but '{old}' is still a section of this module")
+            elif old in claimed and claimed[old] != new:
+                problems.add(line, f"'{old}' is replaced by both sections '{claimed[old]}' and '{new}'")
+            claimed[old] = new
+        out.append((new, tuple(olds)))
+    return tuple(out)
 
 
 def iter_plain_text(module: Module) -> Iterable[tuple[str, str]]:

@@ -115,15 +115,19 @@ def load_questions(course: Course, assets: Path) -> Bank:
 
 
 def renames(course: Course, with_questions: bool = True) -> dict[str, dict[str, str]]:
-    """Declared renames, old id -> new id, by kind ("question", "module", "objective").
+    """Declared renames, old id -> new id, by kind ("question", "module", "objective", "section").
 
-    ``with_questions=False`` gives lessons and objectives only (no need to read the bank).
+    Sections are named "module/section" (a section id is unique only within its module), under
+    the module's new id: modules are renamed first. ``with_questions=False`` gives lessons,
+    sections and objectives only (no need to read the bank).
     """
-    out: dict[str, dict[str, str]] = {"module": {}, "objective": {}}
+    out: dict[str, dict[str, str]] = {"module": {}, "objective": {}, "section": {}}
     for m in course.modules:
         out["module"].update((old, m.id) for old in m.replaces)
         for o in m.objectives:
             out["objective"].update((old, o.id) for old in o.replaces)
+        for new, olds in m.section_replaces:
+            out["section"].update((f"{m.id}/{old}", f"{m.id}/{new}") for old in olds)
     if with_questions:
         out["question"] = {old: q.id for q in course.bank for old in q.replaces}
     return out

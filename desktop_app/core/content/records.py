@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -135,6 +136,9 @@ class Module(NamedTuple):
     replaces: tuple[str, ...] = ()  # ids this module had in earlier versions of the course
     review_by: dt.date | None = None  # when a clinician should look at it again
     plain_title: str = ""  # the title in plain words, for the family track (else ``title``)
+    # Sections whose ids changed in this version: (new id, the ids it had before); reading
+    # progress follows them.
+    section_replaces: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def title_for(self, track: str) -> str:
         return self.plain_title if track == "family" and self.plain_title else self.title
@@ -188,6 +192,9 @@ class Course:
         self.failed_modules: set[str] = set()  # ids of module files that did not load
         self._bank: Bank | None = None
         self.bank_loader: Callable[[], Bank] | None = None
+        # The window reads the bank on a worker thread while the learner reads the first lesson;
+        # a quiz started meanwhile waits for that read rather than starting a second one.
+        self._bank_lock = threading.Lock()
         self.from_cache = False  # read back from the course cache rather than parsed
         self.questions_read = False  # (from the cache) whether its problems include the questions'
         self.content_key = ""  # (from the cache) a fingerprint of every content file: names kept pages
@@ -198,7 +205,7 @@ class Course:
     def without_bank(self) -> Course:
         """A shallow copy holding no question bank: what the course cache stores."""
         copy = Course.__new__(Course)
-        copy.__dict__.update(self.__dict__, _bank=None, bank_loader=None)
+        copy.__dict__.update(self.__dict__, _bank=None, bank_loader=None, _bank_lock=threading.Lock())
         return copy
 
     @property
@@ -222,8 +229,10 @@ class Course:
     @property
     def bank(self) -> Bank:
         if self._bank is None:
-            self._bank = self.bank_loader() if self.bank_loader is not None else _empty_bank()
-            self.bank_loader = None
+            with self._bank_lock:
+                if self._bank is None:
+                    self._bank = self.bank_loader() if self.bank_loader is not None else _empty_bank()
+                    self.bank_loader = None
         return self._bank
 
     @bank.setter

@@ -205,6 +205,12 @@ class Renderer:
     def _glossary_key(self) -> str:
         return "|".join(f"{t.id}:{t.term}:{','.join(t.aliases)}:{t.plain}" for t in self.course.glossary)
 
+    def prepare(self) -> None:
+        """Build what the first page not in the cache needs (Markdown with its extensions, the
+        glossary's term index), so that page is quick; safe on a worker thread."""
+        _ = self.terms
+        self._markdown()
+
     def _markdown(self) -> markdown.Markdown:
         if self._md is None:
             from desktop_app.core.render.markdown_ext import build_markdown

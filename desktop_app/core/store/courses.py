@@ -49,8 +49,17 @@ class CourseQueries(QueryBase):
         in the course in use. One transaction: all of it moves, or none. Returns the rows moved."""
         moved = 0
         with self._transaction("Moving your progress to renamed lessons and questions") as conn:
-            for kind, mapping in renames.items():
+            # Modules first: a renamed section is named under its module's new id.
+            for kind, mapping in sorted(renames.items(), key=lambda km: km[0] == "section"):
                 for old, new in mapping.items():
+                    if kind == "section":  # "module/old" -> "module/new": reading progress only
+                        module_id, old_section = old.split("/", 1)
+                        cursor = conn.execute(
+                            "UPDATE OR IGNORE section_reads SET section_id = ? WHERE course_id = ? AND module_id = ? AND section_id = ?",
+                            [new.split("/", 1)[1], self.course_id, module_id, old_section],
+                        )
+                        moved += cursor.rowcount
+                        continue
                     for table, column in _RENAME_COLUMNS[kind]:
                         # OR IGNORE: a row already under the new id (progress made after the rename) wins.
                         cursor = conn.execute(
