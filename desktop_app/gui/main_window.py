@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -944,7 +944,10 @@ class MainWindow(QMainWindow):
     def restore_geometry(self) -> None:
         saved = self.tutor.window_state()
         if saved:
-            self.restoreGeometry(QByteArray.fromBase64(saved.encode()))
+            try:  # (bytes, not QByteArray.fromBase64: that class's enums would be built at start-up)
+                self.restoreGeometry(base64.b64decode(saved, validate=True))
+            except ValueError:
+                pass  # not a geometry we saved: the default size
 
     def closeEvent(self, event) -> None:
         running = self._quiz_page is not None and self._quiz_page.runner.session is not None

@@ -10,13 +10,16 @@ window width simply makes a new file. The newest files are kept, up to 32 MiB in
 from __future__ import annotations
 
 from pathlib import Path
-
-from PySide6.QtGui import QImage
+from typing import TYPE_CHECKING
 
 from desktop_app.core.digest import fingerprint
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
+# QImage is imported where an image is made: its class (with 80 enum members) is built on first
+# touch, and the first lesson may have no diagram.
 FORMAT = "1"  # bump when the file layout changes
-_PIXELS = QImage.Format.Format_ARGB32_Premultiplied
 
 
 class RasterCache:
@@ -43,13 +46,17 @@ class RasterCache:
         w, h = int.from_bytes(data[0:4], "little"), int.from_bytes(data[4:8], "little")
         if w <= 0 or h <= 0 or len(data) != 8 + w * h * 4:
             return None  # cut short or not ours: draw it again
-        image = QImage(data[8:], w, h, w * 4, _PIXELS).copy()  # copy(): the image owns its pixels
+        from PySide6.QtGui import QImage
+
+        image = QImage(data[8:], w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied).copy()  # copy(): it owns its pixels
         image.setDevicePixelRatio(ratio)
         return image
 
     def put(self, svg: Path, width: int, ratio: float, image: QImage) -> None:
+        from PySide6.QtGui import QImage
+
         path = self._path(svg, width, ratio)
-        if path is None or image.format() != _PIXELS or image.bytesPerLine() != image.width() * 4:
+        if path is None or image.format() != QImage.Format.Format_ARGB32_Premultiplied or image.bytesPerLine() != image.width() * 4:
             return
         header = image.width().to_bytes(4, "little") + image.height().to_bytes(4, "little")
         try:

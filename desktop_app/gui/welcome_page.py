@@ -17,13 +17,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.gui.pages import DISCLAIMER
-from desktop_app.gui.text import plain_label
 
 TRACKS = (
     ("family", "A patient or a family member", "Plain words, short sentences and the signs to call the care team about."),
     ("student", "A student or health professional", "The full lessons with sources, figures from the trials, and harder questions."),
 )
 SIZES = (100, 125, 150, 200)
+INTRO = "Two questions, so that the lessons suit you. You can change both later in the View menu."
+
+
+def _sentence(text: str) -> QLabel:
+    """A wrapped label for this screen's own sentences. They hold no markup (a test keeps them
+    so), so Qt shows them as written without being told they are plain text: telling it
+    (gui.text.plain_label) touches Qt's enum namespace, 20 ms on the very first screen."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
 
 
 class WelcomePage(QWidget):
@@ -43,7 +52,7 @@ class WelcomePage(QWidget):
         title = QLabel("Welcome to CAR-T Tutor")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        layout.addWidget(plain_label("Two questions, so that the lessons suit you. You can change both later in the View menu.", wrap=True))
+        layout.addWidget(_sentence(INTRO))
 
         who = QLabel("Who is learning?")
         who.setObjectName("stem")
@@ -56,7 +65,7 @@ class WelcomePage(QWidget):
             self.track_group.addButton(button)
             self.track_buttons[key] = button
             layout.addWidget(button)
-            hint = plain_label(help_text, wrap=True)
+            hint = _sentence(help_text)
             hint.setObjectName("disclaimer")
             hint.setContentsMargins(28, 0, 0, 4)
             layout.addWidget(hint)
@@ -91,7 +100,7 @@ class WelcomePage(QWidget):
         name_row.addWidget(self.name, 1)
         layout.addLayout(name_row)
 
-        note = plain_label(DISCLAIMER, wrap=True)
+        note = _sentence(DISCLAIMER)
         note.setObjectName("disclaimer")
         layout.addWidget(note)
         buttons = QHBoxLayout()

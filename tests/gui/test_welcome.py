@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop_app.core.store.database import Store
 from desktop_app.gui import theme
@@ -53,3 +53,18 @@ def test_a_progress_file_with_history_never_asks(open_window, qtbot, tmp_path) -
     with store._transaction("test") as conn:
         conn.execute("DELETE FROM app_state WHERE key = 'welcomed'")  # a file from before the question existed
     assert not w.tutor.is_first_start()
+
+
+def test_the_first_screens_sentences_show_as_written(open_window) -> None:
+    # They are set without declaring them plain text (gui.welcome_page._sentence), which is only
+    # right while none of them could be read as markup.
+    from PySide6.QtGui import Qt as GuiQt  # (QtGui adds mightBeRichText to the Qt namespace)
+
+    from desktop_app.gui.pages import DISCLAIMER
+    from desktop_app.gui.welcome_page import INTRO, TRACKS, WelcomePage
+
+    for text in (INTRO, DISCLAIMER, *(help_text for _k, _l, help_text in TRACKS)):
+        assert not GuiQt.mightBeRichText(text) and "&" not in text and "<" not in text, text
+    page = WelcomePage()
+    shown = {label.text() for label in page.findChildren(QLabel)}
+    assert {INTRO, DISCLAIMER} <= shown
