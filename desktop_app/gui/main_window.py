@@ -944,10 +944,10 @@ class MainWindow(QMainWindow):
     def restore_geometry(self) -> None:
         saved = self.tutor.window_state()
         if saved:
-            try:  # (bytes, not QByteArray.fromBase64: that class's enums would be built at start-up)
+            # Bytes, not QByteArray.fromBase64 (that class's enums would be built at start-up);
+            # text that is not base64 is not a geometry we saved: the window keeps its default size.
+            with contextlib.suppress(ValueError):
                 self.restoreGeometry(base64.b64decode(saved, validate=True))
-            except ValueError:
-                pass  # not a geometry we saved: the default size
 
     def closeEvent(self, event) -> None:
         running = self._quiz_page is not None and self._quiz_page.runner.session is not None
