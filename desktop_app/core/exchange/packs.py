@@ -27,10 +27,13 @@ import re
 import stat
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop_app import __version__
 from desktop_app.core.errors import PackError
+
+if TYPE_CHECKING:
+    from desktop_app.core.content.records import Course
 
 PACK_SUFFIX = ".ctpack"
 MANIFEST = "manifest.json"
@@ -73,10 +76,10 @@ def _sha256(data: bytes) -> str:
 # ---------------------------------------------------------------- building
 
 
-def pack_files(root: Path, assets: Path) -> dict[str, Path]:
+def pack_files(root: Path, assets: Path, course: Course) -> dict[str, Path]:
     """What goes into a pack: pack name -> file on disk. The course's own files, and the
-    program's diagrams and pictures that it uses (copied in, so the pack works anywhere)."""
-    from desktop_app.core.content.loader import load_course
+    program's diagrams and pictures that ``course`` (loaded from ``root``) uses, copied in so
+    that the pack works anywhere."""
     from desktop_app.core.content.markup import IMAGE, REFERENCE, resolve_image
 
     root = root.resolve()
@@ -90,7 +93,6 @@ def pack_files(root: Path, assets: Path) -> dict[str, Path]:
                 continue
             if path.suffix.lower() in TEXT_SUFFIXES | PICTURE_SUFFIXES:
                 files[rel] = path
-    course = load_course(root, assets)
     used: set[str] = set()
     texts = [s.markdown for m in course.modules for s in m.sections] + [p.markdown for p in course.pages]
     for text in texts:
@@ -119,7 +121,7 @@ def build_pack(root: Path, out: Path, assets: Path) -> Manifest:
             f"{root} has {len(course.problems)} problem{'s' if len(course.problems) != 1 else ''}; no pack was built.",
             f"Fix them (car-t-tutor validate {root} lists them all) and build again:\n{shown}{more}",
         )
-    files = pack_files(root, assets)
+    files = pack_files(root, assets, course)  # (the course just checked: a 10x course takes seconds to load)
     contents = {name: path.read_bytes() for name, path in files.items()}
     manifest = Manifest(
         course.id,
