@@ -2,51 +2,59 @@
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app import __version__
 
+if TYPE_CHECKING:
+    import argparse
 
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's help layout, with the terminal width read from os: argparse's own default
-    imports shutil just for that, which every start of the window would pay for."""
-
-    def __init__(self, prog: str) -> None:
-        try:
-            width = int(os.environ["COLUMNS"])
-        except (KeyError, ValueError):
-            try:
-                width = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
-            except (OSError, ValueError):
-                width = 80
-        super().__init__(prog, width=max(width, 40) - 2)
+# A plain start of the window is read by window_options, without argparse: building the parser
+# and its translated messages (which load the locale module) cost every start about 2 ms. Anything
+# else (a command, --help, --version, a mistake) goes to argparse, which also explains mistakes.
+WindowOptions = tuple[str | None, str | None, bool]  # --data-dir, --content, --exit-after-startup
 
 
-def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
-    """The whole command line, or (``with_commands=False``) only what starting the window takes:
-    the subcommands' parsers cost every start of the window 3 ms to build."""
+def window_options(argv: Sequence[str]) -> WindowOptions | None:
+    """``--data-dir DIR``, ``--content DIR`` (or ``--name=value``) and ``--exit-after-startup``,
+    each at most once, as argparse would read them; None if ``argv`` holds anything else."""
+    values: dict[str, str] = {}
+    i = 0
+    while i < len(argv):
+        name, eq, value = argv[i].partition("=")
+        if name in values or name not in ("--data-dir", "--content", "--exit-after-startup"):
+            return None
+        if name == "--exit-after-startup":
+            if eq:
+                return None
+        elif not eq:
+            if i + 1 == len(argv) or argv[i + 1].startswith("-"):
+                return None  # argparse says what is missing
+            i += 1
+            value = argv[i]
+        values[name] = value
+        i += 1
+    return values.get("--data-dir"), values.get("--content"), "--exit-after-startup" in values
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="car-t-tutor",
-        formatter_class=_HelpFormatter,
         description="CAR-T Tutor: an offline course on CAR-T cell therapy for acute lymphoblastic leukemia.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="keep progress in DIR instead of the user data folder")
     parser.add_argument("--content", metavar="CONTENT_ROOT", help="use a different course (a content pack folder)")
     parser.add_argument("--exit-after-startup", action="store_true", help=argparse.SUPPRESS)
-    if not with_commands:
-        parser.set_defaults(command=None)
-        return parser
     sub = parser.add_subparsers(dest="command")
-    validate = sub.add_parser(
-        "validate", formatter_class=_HelpFormatter, help="check a content folder and list every problem as file:line: message"
-    )
+    validate = sub.add_parser("validate", help="check a content folder and list every problem as file:line: message")
     validate.add_argument("content_root", nargs="?", help="content folder (default: the built-in course)")
-    pack = sub.add_parser("pack", formatter_class=_HelpFormatter, help="build, install, list or remove course packs (.ctpack)")
+    pack = sub.add_parser("pack", help="build, install, list or remove course packs (.ctpack)")
     verbs = pack.add_subparsers(dest="verb", required=True)
     build = verbs.add_parser("build", help="check a course folder and write it as a .ctpack file")
     build.add_argument("content_root")
@@ -62,7 +70,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     verbs.add_parser("list", help="list the installed courses")
     remove = verbs.add_parser("remove", help="remove an installed course (progress in it is kept)")
     remove.add_argument("course_id")
-    results = sub.add_parser("results", formatter_class=_HelpFormatter, help="write a learner's results file for their instructor")
+    results = sub.add_parser("results", help="write a learner's results file for their instructor")
     rverbs = results.add_subparsers(dest="verb", required=True)
     rexport = rverbs.add_parser("export", help="write the results of a learner in a course (.ctresults)")
     rexport.add_argument("-o", "--output", required=True, metavar="FILE.ctresults")
@@ -70,14 +78,14 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     rexport.add_argument("--name", help="the name to show the instructor (default: the learner's name)")
     rexport.add_argument("--identifier", default="", help="e.g. the e-mail address the school's gradebook knows the learner by")
     rexport.add_argument("--course-id", help="which installed course (default: the one in use)")
-    report = sub.add_parser("report", formatter_class=_HelpFormatter, help="a class report from students' results files")
+    report = sub.add_parser("report", help="a class report from students' results files")
     report.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER")
     report.add_argument("--csv", metavar="FILE", help="learners and their mastery, for a spreadsheet")
     report.add_argument("--moodle-csv", metavar="FILE", help="for Moodle's gradebook CSV import: one column per module")
     report.add_argument("--xapi", metavar="FILE", help="xAPI 1.0.3 statements (JSON), for a learning record store")
     report.add_argument("--pdf", metavar="FILE", help="the report to print: chart, mastery grid, who needs help, hardest questions")
     report.add_argument("--exclude", action="append", default=[], metavar="NAME", help="leave this learner out (repeat)")
-    export = sub.add_parser("export", formatter_class=_HelpFormatter, help="write the course for another tool or for print")
+    export = sub.add_parser("export", help="write the course for another tool or for print")
     export.add_argument("format", choices=EXPORT_FORMATS, help="moodle-xml, gift, anki (.apkg) or pdf")
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.add_argument("--course", metavar="CONTENT_ROOT", help="the course folder (default: the built-in course)")
@@ -95,7 +103,6 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
 
 
 EXPORT_FORMATS = ("moodle-xml", "gift", "anki", "pdf")  # = core.exchange.formats.FORMATS (not imported at start-up)
-COMMANDS = ("validate", "pack", "export", "results", "report")
 
 
 def run_results(args: argparse.Namespace) -> int:
@@ -292,9 +299,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     open_file = None
     if argv and "pack" not in argv and argv[-1].lower().endswith(".ctpack"):
         open_file = argv.pop()
-    # Any word that could be a command, or a request for help, gets the whole parser; starting
-    # the window needs only the options.
-    args = build_parser(with_commands=any(a in COMMANDS or a in ("-h", "--help") for a in argv)).parse_args(argv)
+    window = window_options(argv)
+    if window is not None:
+        return _run_window(window, open_file)
+    args = build_parser().parse_args(argv)
     if args.command == "validate":
         return run_validate(args.content_root)
     if args.command == "pack":
@@ -305,6 +313,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_results(args)
     if args.command == "report":
         return run_report(args)
+    return _run_window((args.data_dir, args.content, args.exit_after_startup), open_file)
+
+
+def _run_window(options: WindowOptions, open_file: str | None) -> int:
     # Start-up makes tens of thousands of long-lived objects (modules, classes, enums, the
     # course) and no garbage: Python's cycle collector would scan them over and over (about 5 ms).
     # It is turned back on once the window is up.
@@ -314,6 +326,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     _load_core_for_window()
     from desktop_app.gui.app import run
 
-    return run(
-        data_dir=args.data_dir, content_root=args.content, exit_after_startup=args.exit_after_startup, open_pack=open_file
-    )
+    data_dir, content, exit_after_startup = options
+    return run(data_dir=data_dir, content_root=content, exit_after_startup=exit_after_startup, open_pack=open_file)

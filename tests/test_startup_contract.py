@@ -34,6 +34,7 @@ NOT_AT_START_UP = {
     "ssl",
     "socket",
     "html.entities",
+    "locale",  # argparse's messages would load it: a plain start is read without argparse (cli.window_options)
 }
 
 

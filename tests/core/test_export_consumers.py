@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,7 @@ def _import(col, package: Path):
     )
 
 
-def test_anki_imports_the_deck_and_a_reexport_updates_the_note(tmp_path: Path) -> None:
+def test_anki_imports_the_deck_and_a_reexport_updates_the_note(tmp_path: Path, monkeypatch) -> None:
     root = tmp_path / "course"
     shutil.copytree(paths.builtin_content_root(), root)
     course = load_course(root, paths.assets_dir())
@@ -108,7 +109,12 @@ def test_anki_imports_the_deck_and_a_reexport_updates_the_note(tmp_path: Path) -
         updated = load_course(root, paths.assets_dir())
         assert not updated.problems
         second = tmp_path / "second.apkg"
-        anki_export.export(updated, second, {"modules": None, "track": "student"})
+        # Anki updates a note only from a newer one, to the second: a new version is shipped
+        # later than the first (both exports falling in one second made this test flaky).
+        now = time.time()
+        with monkeypatch.context() as later:
+            later.setattr(time, "time", lambda: now + 60)
+            anki_export.export(updated, second, {"modules": None, "track": "student"})
         _import(col, second)
         assert col.note_count() == questions + terms  # updated in place, not duplicated
         found = col.find_notes('"Reworded for the new version"')
