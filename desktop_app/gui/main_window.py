@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,8 @@ from desktop_app.gui.reader import ReaderView
 from desktop_app.gui.textview import CourseText
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from desktop_app.gui.glossary_page import GlossaryPage
     from desktop_app.gui.shell import Shell
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
@@ -11,6 +11,9 @@ from desktop_app.core.content.records import Course
 from desktop_app.core.learning.mastery import MASTERED, NOT_STARTED, ModuleMastery
 from desktop_app.gui.qtconst import SIZE_HINT_ROLE, TEXT_WORD_WRAP, USER_ROLE
 from desktop_app.gui.text import tooltip
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 LEVEL_MARK = {NOT_STARTED: "○", "learning": "◔", "familiar": "◑", MASTERED: "●"}
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +20,10 @@ from desktop_app.core.errors import KnownError
 from desktop_app.core.render.renderer import Renderer
 from desktop_app.core.tutor import READ_SECONDS_TO_COMPLETE, Tutor
 from desktop_app.gui.textview import CourseText
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
 
 VISIT_SECONDS = 1.0
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")

@@ -8,7 +8,6 @@ update shows what will change first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,8 @@ from desktop_app.core.store.database import Store
 from desktop_app.core.tutor import Tutor
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from desktop_app.gui.main_window import MainWindow
 
 CURRENT_COURSE = "current_course"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -73,6 +72,8 @@ class CourseText(QTextBrowser):
     # -- resources: only local files inside the content root or assets
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
+        from urllib.parse import unquote
+
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QImage
 
