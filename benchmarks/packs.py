@@ -124,10 +124,12 @@ def main() -> None:
             run_once(tutor_command(str(data)))  # the window now opens at the size the first one left
             warm.append(run_once(tutor_command(str(data)))[0])
             bares.append(run_once(bare)[0])
-        b = statistics.median(bares)
-        print(f"bare window   : {b * 1000:6.0f} ms")
-        print(f"first open    : {statistics.median(cold) * 1000:6.0f} ms  {statistics.median(cold) / b:5.2f}x  (target <= 5x)")
-        print(f"warm open     : {statistics.median(warm) * 1000:6.0f} ms  {statistics.median(warm) / b:5.2f}x  (target <= 1.5x)")
+        # Each open against the bare window's run right after it (see benchmarks/startup.py).
+        cold_x = statistics.median(c / b for c, b in zip(cold, bares, strict=True))
+        warm_x = statistics.median(w / b for w, b in zip(warm, bares, strict=True))
+        print(f"bare window   : {statistics.median(bares) * 1000:6.0f} ms")
+        print(f"first open    : {statistics.median(cold) * 1000:6.0f} ms  {cold_x:5.2f}x  (target <= 5x)")
+        print(f"warm open     : {statistics.median(warm) * 1000:6.0f} ms  {warm_x:5.2f}x  (target <= 1.5x)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

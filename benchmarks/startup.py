@@ -1,13 +1,16 @@
 """Start-up cost of CAR-T Tutor against a bare PySide6 window, measured in the same run.
 
 Runs `car-t-tutor --exit-after-startup` and a bare QMainWindow shown the same way (one event-loop
-turn, then exit) alternately, N times each, and prints the medians of whole-process wall time
-and peak RSS, and their ratios, for the very first start (the "who is learning?" screen), for a
-learner with no history, with 100,000 and with 1,000,000 answers, and for the first start after
-the program was killed (SIGKILL while its window was open,
-so the progress file's write-ahead log and the lock file are left behind).
+turn, then exit) alternately, N times each, for the very first start (the "who is learning?"
+screen), for a learner with no history, with 100,000 and with 1,000,000 answers, and for the
+first start after the program was killed (SIGKILL while its window was open, so the progress
+file's write-ahead log and the lock file are left behind). It prints the medians of
+whole-process wall time and peak RSS, and the ratio: the median of each run's time over that of
+the bare window's run right after it. Paired runs see the same machine; on a shared machine whose
+speed drifts by a third within a minute, the ratio of two separate medians moved more from one
+run of this script to the next than the program did.
 
-    QT_QPA_PLATFORM=offscreen python -m benchmarks.startup [--runs 10] [--cases first,0,100k,1M,crash]
+    QT_QPA_PLATFORM=offscreen python -m benchmarks.startup [--runs 15] [--cases first,0,100k,1M,crash]
 """
 
 from __future__ import annotations
@@ -94,6 +97,7 @@ def crash(data_dir: str) -> None:
 
 
 def measure(data_dir: str, runs: int, before_each=None) -> dict[str, tuple[float, float]]:
+    """Medians of wall time and peak RSS for "tutor" and "bare", and the paired "ratio"."""
     tutor = tutor_command(data_dir)
     bare = [sys.executable, "-c", BARE]
     for _ in range(2):  # warm-ups: caches filled, then drawn again at the size the first one left
@@ -105,12 +109,14 @@ def measure(data_dir: str, runs: int, before_each=None) -> dict[str, tuple[float
             before_each()
         results["tutor"].append(run_once(tutor))
         results["bare"].append(run_once(bare))
-    return {k: (statistics.median(w for w, _ in v), statistics.median(r for _, r in v)) for k, v in results.items()}
+    out = {k: (statistics.median(w for w, _ in v), statistics.median(r for _, r in v)) for k, v in results.items()}
+    out["ratio"] = (statistics.median(t / b for (t, _), (b, _) in zip(results["tutor"], results["bare"], strict=True)), 0.0)
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--cases", default="first,0,100k,1M,crash")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -136,8 +142,8 @@ def main() -> None:
                 label = "first start (who is learning?)" if case == "first" else f"{sizes[case]:,} answers"
             db = Path(data_dir) / "progress.sqlite3"
             size = db.stat().st_size / 2**20 if db.exists() else 0
-            (bw, br), (tw, tr) = med["bare"], med["tutor"]
-            times = f"{bw * 1000:6.0f}ms {tw * 1000:6.0f}ms {tw / bw:6.2f}x"
+            (bw, br), (tw, tr), (ratio, _) = med["bare"], med["tutor"], med["ratio"]
+            times = f"{bw * 1000:6.0f}ms {tw * 1000:6.0f}ms {ratio:6.2f}x"
             print(f"{label:34s} {times} {br:7.1f}MiB {tr:8.1f}MiB  (progress file {size:.0f} MiB)", flush=True)
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
