@@ -1,6 +1,6 @@
 """Per-learner settings: their defaults, their limits, and how a stored value is read back."""
 
-from __future__ import annotations
+# (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
 from typing import Any, NamedTuple
 
@@ -18,7 +18,7 @@ class Settings(NamedTuple):
     quiz_length: int = 10
 
     @classmethod
-    def from_stored(cls, stored: dict[str, Any]) -> Settings:
+    def from_stored(cls, stored: dict[str, Any]) -> "Settings":
         """Read what the database holds, falling back to defaults for anything missing or odd."""
         s = cls()
         for name in cls._fields:
@@ -29,7 +29,7 @@ class Settings(NamedTuple):
                     continue
         return s
 
-    def with_value(self, key: str, value: Any) -> Settings:
+    def with_value(self, key: str, value: Any) -> "Settings":
         if key == "text_scale":
             value = min(TEXT_SCALE_MAX, max(TEXT_SCALE_MIN, int(value)))
         elif key == "theme":

@@ -1,6 +1,6 @@
 """Light and dark palettes, the widget style sheet and the reader's document style sheet."""
 
-from __future__ import annotations
+# (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
 from typing import NamedTuple
 

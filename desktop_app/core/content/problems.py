@@ -1,6 +1,6 @@
 """Problems found in content files, reported as ``file:line: message``."""
 
-from __future__ import annotations
+# (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
 from pathlib import Path
 from typing import NamedTuple

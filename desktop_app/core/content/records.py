@@ -1,6 +1,8 @@
 """The plain records a course is made of: sources, modules and their sections, pages, terms."""
 
-from __future__ import annotations
+# Annotations here are evaluated when the module loads (no "from __future__ import annotations"):
+# typing.NamedTuple compiles every annotation written as a string, field by field, and start-up
+# defines these records. Names defined later are quoted.
 
 import datetime as dt
 import threading
@@ -202,7 +204,7 @@ class Course:
     def __repr__(self) -> str:
         return f"Course({self.title!r}, {len(self.modules)} modules, root={str(self.root)!r})"
 
-    def without_bank(self) -> Course:
+    def without_bank(self) -> "Course":
         """A shallow copy holding no question bank: what the course cache stores."""
         copy = Course.__new__(Course)
         copy.__dict__.update(self.__dict__, _bank=None, bank_loader=None, _bank_lock=threading.Lock())
@@ -227,7 +229,7 @@ class Course:
         return self._bank is not None
 
     @property
-    def bank(self) -> Bank:
+    def bank(self) -> "Bank":
         if self._bank is None:
             with self._bank_lock:
                 if self._bank is None:
@@ -236,7 +238,7 @@ class Course:
         return self._bank
 
     @bank.setter
-    def bank(self, value: Bank) -> None:
+    def bank(self, value: "Bank") -> None:
         self._bank = value
 
     def module(self, module_id: str) -> Module | None:
@@ -249,7 +251,7 @@ class Course:
         return next((t for t in self.glossary if t.id == term_id), None)
 
 
-def _empty_bank() -> Bank:
+def _empty_bank() -> "Bank":
     from desktop_app.core.questions import Bank
 
     return Bank([])

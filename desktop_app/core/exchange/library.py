@@ -10,7 +10,7 @@ Progress is never stored in these folders (it is in the progress file, by course
 removing a course keeps its learners' progress, and installing it again brings it back.
 """
 
-from __future__ import annotations
+# (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
 import datetime as dt
 import shutil
@@ -142,7 +142,7 @@ class Library:
 
     # ------------------------------------------------------------ installing
 
-    def inspect(self, pack: Path) -> tuple[PackInfo, Change, Path]:
+    def inspect(self, pack: Path) -> "tuple[PackInfo, Change, Path]":
         """Check a pack and extract it into a temporary folder; return what installing it would change.
 
         The temporary folder is left for ``commit`` (or ``discard``): nothing installed is touched.

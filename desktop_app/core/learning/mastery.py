@@ -5,7 +5,7 @@ answers on it are fully right. Fewer right answers give *familiar* (at least FAM
 or *learning*; no answers yet is *not started*.
 """
 
-from __future__ import annotations
+# (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple

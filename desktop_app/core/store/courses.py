@@ -1,6 +1,6 @@
 """Progress across courses: a summary of each for the Courses page, and ids an update renamed."""
 
-from __future__ import annotations
+# (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
 from collections.abc import Mapping
 from typing import NamedTuple

@@ -1,6 +1,6 @@
 """The rows the store reads and writes, as plain records."""
 
-from __future__ import annotations
+# (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
 import json
 from collections.abc import Sequence
