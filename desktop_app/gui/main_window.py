@@ -257,8 +257,7 @@ class MainWindow(QMainWindow):
         bar.setCornerWidget(self.search_field)
 
         self.learner_menu = bar.addMenu("&Learner")
-        self.learner_menu.aboutToShow.connect(self._fill_learner_menu)
-        self._fill_learner_menu()
+        self.learner_menu.aboutToShow.connect(self._fill_learner_menu)  # (filled as it opens: never stale)
 
         view = bar.addMenu("&View")
         self.track_group = QActionGroup(self)
