@@ -59,7 +59,6 @@ class NavTree(QTreeWidget):
         self.itemActivated.connect(self.on_item_activated)
         self.itemExpanded.connect(lambda item: self._sections(item.data(0, USER_ROLE)[1]) if _is_module(item) else None)
         self.itemClicked.connect(self.on_item_activated)
-        self.header().sectionResized.connect(lambda column, _old, _new: column == 0 and self.fit_rows())
         self._build()
         self.fit_to_font()
 
@@ -68,7 +67,8 @@ class NavTree(QTreeWidget):
         after the text size changes)."""
         most = max((len(m.sections) for m in self.course.modules), default=0)
         widest = max(self.fontMetrics().horizontalAdvance(f"{most}/{most}"), self.fontMetrics().horizontalAdvance("✓"))
-        self.header().resizeSection(1, widest + 18)  # the item's padding and the style's margins
+        # The style sheet pads an item by 2 px a side, and the style keeps 3 px a side round its text.
+        self.header().resizeSection(1, widest + 12)
         self.fit_rows()
 
     def fit_rows(self) -> None:
@@ -109,6 +109,12 @@ class NavTree(QTreeWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._shown = True
+        self.fit_rows()
+
+    def resizeEvent(self, event) -> None:
+        # Also when only the viewport changed (a scroll bar came or went): the title column's
+        # width follows it, and wrapped titles may take more or fewer lines.
+        super().resizeEvent(event)
         self.fit_rows()
 
     def _titled_items(self) -> Iterator[tuple[QTreeWidgetItem, int]]:

@@ -82,3 +82,30 @@ def test_200_percent_text_fits_a_1024_by_700_window(open_window, qtbot, theme_na
             seen = found()
         problems += seen
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("text_scale", [100, 125, 200])
+def test_navigation_rows_are_as_tall_as_their_wrapped_titles_at_every_width(open_window, qtbot, text_scale) -> None:
+    # Row heights are kept on the rows (gui.nav.NavTree.fit_rows), so they must follow every
+    # change of the title column's width: a window resized, a scroll bar that came or went.
+    from PySide6.QtCore import QRect
+
+    from desktop_app.gui.qtconst import TEXT_WORD_WRAP
+
+    w = open_window()
+    w.tutor.update_setting("text_scale", text_scale)
+    w.apply_theme()
+    tree = w.nav
+    w.open_section(w.tutor.course.modules[5].id, w.tutor.course.modules[5].sections[1].id)
+    for width in (1280, 1024, 900, 1180):
+        w.resize(width, 700)
+        for _ in range(5):
+            QApplication.processEvents()
+        fm, short = tree.fontMetrics(), []
+        for item, depth in tree._titled_items():
+            room = tree.columnWidth(0) - tree.indentation() * (depth + 1) - 12
+            lines = fm.boundingRect(QRect(0, 0, room, 10_000), TEXT_WORD_WRAP, item.text(0)).height()
+            shown = tree.visualItemRect(item).height()
+            if shown and shown < lines:
+                short.append(f"{item.text(0)!r}: {shown} px for {lines} px of lines at {room} px")
+        assert short == [], (width, short)
