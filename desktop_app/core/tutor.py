@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from desktop_app.core.learning.quiz import QuizSpec, StrataIndex
     from desktop_app.core.learning.session import QuizSession, ReviewRow
     from desktop_app.core.questions import Bank, Question
+    from desktop_app.core.store.courses import CourseProgress
     from desktop_app.core.store.search_index import SearchHit, SearchIndex
 
 # Quizzes, grading and the question bank are imported when first used: reading a lesson needs
@@ -103,7 +104,7 @@ class Tutor:
         self.store.set_setting(self.learner.id, "results_key", key)
         return key
 
-    def course_progress(self, course_id: str) -> Any:
+    def course_progress(self, course_id: str) -> CourseProgress:
         """This learner's progress in any installed course (for the Courses page)."""
         return self.store.course_progress(self.learner.id, course_id)
 

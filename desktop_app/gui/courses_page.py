@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -34,70 +33,101 @@ class CoursesPage(QWidget):
         super().__init__()
         self.window_ = window
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # The whole page scrolls (not only the list): at 200% text the introduction alone can
+        # fill a small window.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # everything wraps to the width
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         title = QLabel("Courses")
         title.setObjectName("pageTitle")
-        outer.addWidget(title)
+        layout.addWidget(title)
         intro = plain_label(
             "The courses on this computer. Progress is kept for each course separately, and stays even if a course is "
             "removed: installing it again brings it back. An instructor's course comes as a .ctpack file: open it "
             "here, or drop it on the window.",
             wrap=True,
         )
-        outer.addWidget(intro)
+        layout.addWidget(intro)
         row = QHBoxLayout()
         self.open_button = QPushButton("&Open course pack…")
         self.open_button.setObjectName("primary")
         self.open_button.clicked.connect(self.open_pack_requested)
         row.addWidget(self.open_button)
         row.addStretch(1)
-        outer.addLayout(row)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.body = QWidget()
-        self.grid = QGridLayout(self.body)
-        self.grid.setColumnStretch(0, 1)
-        scroll.setWidget(self.body)
-        outer.addWidget(scroll, 1)
+        layout.addLayout(row)
+        self.list = QVBoxLayout()
+        layout.addLayout(self.list)
+        layout.addStretch(1)  # the courses stay at the top however few there are
         self.rows: dict[str, tuple[QPushButton, QPushButton | None]] = {}
+        self.cards: dict[str, QFrame] = {}
 
     def refresh(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
+        while self.list.count():
+            item = self.list.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.rows = {}
+        self.cards = {}
         shell = self.window_.shell
         try:
             courses = shell.library.installed() if shell is not None else []
         except KnownError as err:
-            self.grid.addWidget(plain_label(str(err), wrap=True), 0, 0)
+            self.list.addWidget(plain_label(str(err), wrap=True))
             return
         current = self.window_.tutor.course.id
-        for n, course in enumerate(courses):
-            self._add_row(n, course, course.id == current)
+        for course in courses:
+            self._add_card(course, course.id == current)
 
-    def _add_row(self, n: int, course: InstalledCourse, current: bool) -> None:
+    def _add_card(self, course: InstalledCourse, current: bool) -> None:
         progress = self.window_.tutor.course_progress(course.id)
+        card = QFrame()
+        card.setObjectName("card")
+        card.setAccessibleName(f"Course {course.title}")
+        box = QVBoxLayout(card)
+        heading = plain_label(f"{course.title}{'  (open now)' if current else ''}", wrap=True)
+        heading.setObjectName("chartTitle")
+        box.addWidget(heading)
         reviewed = course.reviewed.strftime("%B %Y") if course.reviewed else "not given"
+        if progress.last_studied is None:
+            studied = "Not started yet."
+        else:
+            day = progress.last_studied
+            studied = (
+                f"Your progress: {_count(progress.sections_read, 'section')} read, "
+                f"{_count(progress.answers, 'answer')} given; last studied {day.day} {day:%B %Y}."
+            )
         origin = "Built into CAR-T Tutor" if course.builtin else f"Installed in {Path(course.root)}"
-        info = plain_label(
-            f"{course.title}{'  (open now)' if current else ''}\n"
-            f"Version {course.version} · reviewed {reviewed} · {course.lessons} lessons, {course.questions} questions\n"
-            f"Your progress: {progress.sections_read} sections read, {progress.answers} answers given\n{origin}",
+        details = plain_label(
+            f"Version {course.version} · clinical content reviewed {reviewed} · "
+            f"{_count(course.lessons, 'lesson')}, {_count(course.questions, 'question')}\n{studied}\n{origin}",
             wrap=True,
         )
-        info.setAccessibleName(f"Course {course.title}")
-        self.grid.addWidget(info, n, 0)
+        box.addWidget(details)
+        # The buttons go under the text: beside it they would push the page sideways at 200%.
+        buttons = QHBoxLayout()
         open_button = QPushButton("Open")
         open_button.setEnabled(not current)
         open_button.setAccessibleName(f"Open {course.title}")
         open_button.clicked.connect(lambda _=False, cid=course.id: self.course_chosen.emit(cid))
-        self.grid.addWidget(open_button, n, 1)
+        buttons.addWidget(open_button)
         remove_button = None
         if not course.builtin:
             remove_button = QPushButton("Remove…")
             remove_button.setAccessibleName(f"Remove {course.title}")
             remove_button.clicked.connect(lambda _=False, cid=course.id: self.remove_requested.emit(cid))
-            self.grid.addWidget(remove_button, n, 2)
+            buttons.addWidget(remove_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        self.list.addWidget(card)
         self.rows[course.id] = (open_button, remove_button)
+        self.cards[course.id] = card
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from desktop_app.core import paths
 from desktop_app.core.exchange.packs import build_pack
@@ -161,3 +161,31 @@ def test_the_window_accepts_only_packs_when_dragged_over(open_window, tmp_path) 
     assert _packs_in(mime) == [tmp_path / "b.ctpack"]
     assert open_window().acceptDrops()
     assert QApplication.instance() is not None
+
+
+def test_the_courses_page_lists_each_course_with_the_learners_progress(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    import datetime as dt
+
+    src = new_course(tmp_path / "heart")
+    pack = tmp_path / "heart.ctpack"
+    build_pack(src, pack, paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    w = open_window()
+    w.shell.open_pack(pack)
+    w2 = w.shell.window
+    answer_in_window(w2, qtbot, "intro-001")
+    w2.show_view("courses")
+    page = w2.courses_page()
+    text = {cid: " ".join(label.text() for label in card.findChildren(QLabel)) for cid, card in page.cards.items()}
+    today = dt.date.today()
+    assert "Heart basics  (open now)" in text[HEART]
+    assert "Version 1.0.0" in text[HEART] and "1 lesson, " in text[HEART]
+    assert f"0 sections read, 1 answer given; last studied {today.day} {today:%B %Y}." in text[HEART]
+    assert "Not started yet." in text[BUILTIN_COURSE_ID] and "Built into CAR-T Tutor" in text[BUILTIN_COURSE_ID]
+    # The built-in course cannot be removed; the pack can. The list starts under the Open button,
+    # not in the middle of an empty page.
+    assert page.rows[BUILTIN_COURSE_ID][1] is None and page.rows[HEART][1] is not None
+    qtbot.waitUntil(lambda: all(card.isVisible() for card in page.cards.values()))
+    top = min(card.mapTo(page, QPoint(0, 0)).y() for card in page.cards.values())
+    assert top < page.open_button.mapTo(page, QPoint(0, 0)).y() + 3 * page.open_button.height()

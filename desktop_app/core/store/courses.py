@@ -2,6 +2,7 @@
 
 # (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import NamedTuple
 
@@ -23,7 +24,7 @@ _RENAME_COLUMNS = {
 class CourseProgress(NamedTuple):
     sections_read: int
     answers: int
-    last_active: float | None
+    last_studied: dt.date | None  # the last day a section was open or a question answered
 
 
 class CourseQueries(QueryBase):
@@ -33,8 +34,13 @@ class CourseQueries(QueryBase):
             "SELECT COUNT(*) FROM section_reads WHERE learner_id = ? AND course_id = ? AND completed = 1", [learner_id, course_id]
         )[0][0]
         answered = self._rows("SELECT SUM(answers) FROM answer_days WHERE learner_id = ? AND course_id = ?", [learner_id, course_id])[0][0]
-        last = self._rows("SELECT MAX(last_seen) FROM section_reads WHERE learner_id = ? AND course_id = ?", [learner_id, course_id])[0][0]
-        return CourseProgress(int(read or 0), int(answered or 0), last)
+        last = self._rows(
+            "SELECT MAX(day) FROM ("
+            "SELECT date(MAX(last_seen), 'unixepoch', 'localtime') AS day FROM section_reads WHERE learner_id = ? AND course_id = ? "
+            "UNION ALL SELECT MAX(day) FROM answer_days WHERE learner_id = ? AND course_id = ?)",
+            [learner_id, course_id, learner_id, course_id],
+        )[0][0]
+        return CourseProgress(int(read or 0), int(answered or 0), dt.date.fromisoformat(last) if last else None)
 
     def answered_question_ids(self, learner_id: int) -> dict[str, int]:
         """Every question this learner ever answered in the course in use, with how often."""
