@@ -182,8 +182,20 @@ def parse_question(data: Any, ctx: _Ctx) -> Question | None:
 
 MARKDOWN_FIELDS = {"stem", "explanation"}  # rendered as Markdown; every other text is shown as plain text
 NOT_TEXT = {
-    "id", "type", "module", "objective", "tracks", "difficulty", "reviewed", "review_by", "replaces", "shuffle", "diagram", "regions",
-    "sources", "answer",
+    "id",
+    "type",
+    "module",
+    "objective",
+    "tracks",
+    "difficulty",
+    "reviewed",
+    "review_by",
+    "replaces",
+    "shuffle",
+    "diagram",
+    "regions",
+    "sources",
+    "answer",
 }
 
 

@@ -254,8 +254,7 @@ class BrowserPage(QWidget):
         self.fit_columns()
         total = len(self.rows)
         self.count_label.setText(
-            f"{total} question{'s' if total != 1 else ''}. Only questions you have answered are listed. "
-            "Marks: ⚑ flagged, ⚠ sure but wrong."
+            f"{total} question{'s' if total != 1 else ''}. Only questions you have answered are listed. Marks: ⚑ flagged, ⚠ sure but wrong."
             if total
             else "No questions match. Questions appear here once you have answered them in a quiz."
         )

@@ -155,7 +155,8 @@ class Shell(QObject):
         if change.is_downgrade:
             text += (
                 f"\n\nThis is an OLDER version than the one installed ({change.old_version}). "
-                "Installing it replaces the newer one. Your progress is kept either way."
+                "Installing it replaces the newer one. All your answers are kept: those to questions this version "
+                "does not have stay in your history, and count again if you install the newer version later."
             )
         elif change.is_update:
             text += "\n\nYour progress is kept: it follows the lessons and questions by their ids."
@@ -176,4 +177,3 @@ class Shell(QObject):
             self.window.report(err)
             return False
         return True
-

@@ -215,9 +215,11 @@ def plain(files: dict[str, bytes], extra: list[tuple[str, bytes, int | None]] = 
 def with_extra(name: str, data: bytes, mode: int | None = None, listed: bool = True):
     def change(files):
         all_files = {**files, name: data}
-        return [(MANIFEST, manifest_for(all_files if listed else files), None)] + [(n, d, None) for n, d in files.items()] + [
-            (name, data, mode)
-        ]
+        return (
+            [(MANIFEST, manifest_for(all_files if listed else files), None)]
+            + [(n, d, None) for n, d in files.items()]
+            + [(name, data, mode)]
+        )
 
     return change
 
@@ -318,3 +320,41 @@ def test_not_a_zip_at_all(tmp_path: Path) -> None:
     with pytest.raises(PackError) as info:
         library(tmp_path).install(fifo)
     assert "it is not a file" in info.value.message
+
+
+def test_a_downgrade_keeps_every_answer_and_an_update_again_brings_them_back(tmp_path: Path) -> None:
+    import time
+
+    from desktop_app.core.store.database import Store
+    from desktop_app.core.tutor import Tutor
+    from tests.core.test_learning import _answer_all
+
+    root = new_course(tmp_path / "course")
+    v1, v2 = tmp_path / "v1.ctpack", tmp_path / "v2.ctpack"
+    build_pack(root, v1, paths.assets_dir())
+    version_two(root)
+    build_pack(root, v2, paths.assets_dir())
+    lib = library(tmp_path)
+    store = Store.open(tmp_path / "data" / "progress.sqlite3")
+    later = time.time() + 60 * 86400
+
+    def open_tutor() -> Tutor:
+        course = load_course(lib.root_of("org.example.heart"), paths.assets_dir())
+        tutor = Tutor(course, store, paths.assets_dir())
+        assert tutor.bank  # progress follows renamed questions when the bank is first read
+        return tutor
+
+    lib.install(v2)
+    _answer_all(open_tutor(), ["intro-030"])  # the renamed question, in the newer version
+    _info, change, staging = lib.inspect(v2)
+    lib.discard(staging)
+    assert "Renamed (progress moves with them): 2 (intro-003 → intro-030, intro/why → intro/why-it-matters)" in change.summary()
+    lib.install(v1, allow_downgrade=True)
+    older = open_tutor()
+    assert older.retired_history() == {"intro-030": 1}  # kept, shown as history, not asked
+    assert "intro-030" not in {q.id for q in older.review_queue(None, now=later)}
+    lib.install(v2)
+    newer = open_tutor()
+    assert newer.retired_history() == {} and store.answer_count(newer.learner.id) == 1
+    assert "intro-030" in {q.id for q in newer.review_queue(None, now=later)} and newer.due_count(now=later) == 1
+    store.close()

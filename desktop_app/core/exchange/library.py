@@ -88,7 +88,9 @@ class Change(NamedTuple):
                 shown = ", ".join(items[:8]) + (f" and {len(items) - 8} more" if len(items) > 8 else "")
                 lines.append(f"{label}: {len(items)} ({shown})")
         if self.renamed:
-            lines.append(f"Renamed (progress moves with them): {len(self.renamed)}")
+            pairs = [f"{old} → {new}" for old, new in sorted(self.renamed.items())]
+            shown = ", ".join(pairs[:8]) + (f" and {len(pairs) - 8} more" if len(pairs) > 8 else "")
+            lines.append(f"Renamed (progress moves with them): {len(pairs)} ({shown})")
         if len(lines) == 1:
             lines.append("Nothing in the lessons or questions changed.")
         return "\n".join(lines)

@@ -298,4 +298,3 @@ def read_manifest_file(folder: Path) -> Manifest | None:
         return _read_manifest(folder / MANIFEST, (folder / MANIFEST).read_bytes())
     except (OSError, PackError):
         return None
-

@@ -493,7 +493,13 @@ def _answers_v1(rows: list[Any], path: Path) -> list[Answer]:
             _known(a["question"], "question", path),
             _known(a["module"], "module", path),
             _known(a["objective"], "objective", path),
-            a["try"], a["score"], a["time_ms"], a["confidence"], a["answered_at"], a.get("response"), path,
+            a["try"],
+            a["score"],
+            a["time_ms"],
+            a["confidence"],
+            a["answered_at"],
+            a.get("response"),
+            path,
         )
         for a in rows
     ]
