@@ -69,8 +69,6 @@ def synthetic_course(n_questions: int) -> Course:
     return course
 
 
-
-
 def timed(fn: Callable[[], object], runs: int) -> list[float]:
     out = []
     for _ in range(runs):

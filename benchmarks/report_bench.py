@@ -119,6 +119,7 @@ def main() -> None:
 
     app = QApplication([sys.argv[0]])
     import pyqtgraph  # noqa: F401  (the window's idle work imports it a moment after start-up)
+
     reads, builds, wholes, gaps = [], [], [], []
     for _ in range(args.runs):
         t = time.perf_counter()

@@ -13,7 +13,7 @@ from desktop_app.gui.text import tooltip
 from tests.conftest import write
 from tests.gui.keyboard import press_enter, type_answer
 
-TRICKY = "IL-6 & IFN-γ < 5 > 3 \"quoted\""
+TRICKY = 'IL-6 & IFN-γ < 5 > 3 "quoted"'
 
 TRICKY_QUESTIONS = f"""- id: mini-001
   type: single_choice
