@@ -219,6 +219,7 @@ def _library(data_dir: str | None):
 def run_pack(args: argparse.Namespace) -> int:
     from desktop_app.core import paths
     from desktop_app.core.errors import KnownError
+    from desktop_app.core.wording import counted
 
     try:
         if args.verb == "build":
@@ -239,14 +240,22 @@ def run_pack(args: argparse.Namespace) -> int:
                 print(change.summary())
                 if args.yes:
                     return True
-                return input("Install? [y/N] ").strip().lower() in ("y", "yes")
+                try:
+                    return input("Install? [y/N] ").strip().lower() in ("y", "yes")
+                except (EOFError, KeyboardInterrupt):  # no one to answer (a script, a pipe) or Ctrl+C: no
+                    print()
+                    return False
 
             change = library.install(Path(args.file), confirm, allow_downgrade=args.allow_downgrade)
-            print("Not installed." if change is None else f"Installed {change.title} version {change.new_version}.")
+            if change is None:
+                print("Not installed.")
+                return 1
+            print(f"Installed {change.title} version {change.new_version}.")
         elif args.verb == "list":
             for c in _library(args.data_dir).installed():
                 where = "built in" if c.builtin else str(c.root)
-                print(f"{c.id}\t{c.version}\t{c.title}\t{c.lessons} lessons, {c.questions} questions, reviewed {c.reviewed}\t{where}")
+                sizes = f"{counted(c.lessons, 'lesson')}, {counted(c.questions, 'question')}"
+                print(f"{c.id}\t{c.version}\t{c.title}\t{sizes}, reviewed {c.reviewed or 'not given'}\t{where}")
         elif args.verb == "remove":
             _library(args.data_dir).remove(args.course_id)
             print(f"Removed {args.course_id}; progress in it is kept and comes back if it is installed again.")
@@ -262,6 +271,7 @@ def run_validate(content_root: str | None) -> int:
 
     root = Path(content_root) if content_root else paths.builtin_content_root()
     from desktop_app.core.content.authoring import authoring_problems
+    from desktop_app.core.wording import counted
 
     course = load_course(root, paths.assets_dir())
     course.problems.extend(authoring_problems(course))
@@ -271,10 +281,9 @@ def run_validate(content_root: str | None) -> int:
         print(f"{warning.path}:{warning.line}: warning: {warning.message}")
     n = len(course.problems)
     summary = (
-        f"{root}: {len(course.modules)} modules, {len(course.bank)} questions, "
-        f"{len(course.glossary)} glossary terms, {len(course.pages)} pages; "
-        f"{n} problem{'s' if n != 1 else ''}"
-        + (f", {len(course.warnings)} warning{'s' if len(course.warnings) != 1 else ''}" if course.warnings else "")
+        f"{root}: {counted(len(course.modules), 'module')}, {counted(len(course.bank), 'question')}, "
+        f"{counted(len(course.glossary), 'glossary term')}, {counted(len(course.pages), 'page')}; "
+        f"{counted(n, 'problem')}" + (f", {counted(len(course.warnings), 'warning')}" if course.warnings else "")
     )
     print(summary, file=sys.stderr if n else sys.stdout)
     return 1 if n else 0

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import KnownError
+from desktop_app.core.wording import counted
 from desktop_app.gui.text import plain_label
 
 if TYPE_CHECKING:
@@ -99,13 +100,13 @@ class CoursesPage(QWidget):
         else:
             day = progress.last_studied
             studied = (
-                f"Your progress: {_count(progress.sections_read, 'section')} read, "
-                f"{_count(progress.answers, 'answer')} given; last studied {day.day} {day:%B %Y}."
+                f"Your progress: {counted(progress.sections_read, 'section')} read, "
+                f"{counted(progress.answers, 'answer')} given; last studied {day.day} {day:%B %Y}."
             )
         origin = "Built into CAR-T Tutor" if course.builtin else f"Installed in {Path(course.root)}"
         details = plain_label(
             f"Version {course.version} · clinical content reviewed {reviewed} · "
-            f"{_count(course.lessons, 'lesson')}, {_count(course.questions, 'question')}\n{studied}\n{origin}",
+            f"{counted(course.lessons, 'lesson')}, {counted(course.questions, 'question')}\n{studied}\n{origin}",
             wrap=True,
         )
         box.addWidget(details)
@@ -127,7 +128,3 @@ class CoursesPage(QWidget):
         self.list.addWidget(card)
         self.rows[course.id] = (open_button, remove_button)
         self.cards[course.id] = card
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -19,6 +19,7 @@ from desktop_app.core.errors import PackError
 from desktop_app.core.exchange.library import Library
 from desktop_app.core.exchange.packs import MANIFEST, build_pack, open_pack
 from desktop_app.core.exchange.scaffold import scaffold
+from desktop_app.core.store.migrations import BUILTIN_COURSE_ID as BUILTIN
 
 
 def new_course(folder: Path, title: str = "Heart basics", course_id: str = "org.example.heart") -> Path:
@@ -164,6 +165,45 @@ def test_the_command_line(tmp_path: Path, capsys) -> None:
     assert main(["--data-dir", str(tmp_path / "data"), "pack", "remove", "org.example.heart"]) == 0
     assert main(["--data-dir", str(tmp_path / "data"), "pack", "install", "--yes", str(tmp_path / "missing.ctpack")]) == 1
     assert "Cannot open" in capsys.readouterr().err
+
+
+def test_the_command_line_installs_nothing_when_no_one_answers(tmp_path: Path, capsys, monkeypatch) -> None:
+    import io
+
+    build_pack(new_course(tmp_path / "course"), tmp_path / "heart.ctpack", paths.assets_dir())
+    data = tmp_path / "data"
+    for answer in ("", "n\n", "yes please\n"):  # no input at all (a script), no, and not a clear yes
+        monkeypatch.setattr("sys.stdin", io.StringIO(answer))
+        assert main(["--data-dir", str(data), "pack", "install", str(tmp_path / "heart.ctpack")]) == 1
+        assert "Not installed." in capsys.readouterr().out
+        assert [c.id for c in library(tmp_path).installed()] == [BUILTIN] and not any((data / "courses").iterdir())
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    assert main(["--data-dir", str(data), "pack", "install", str(tmp_path / "heart.ctpack")]) == 0
+    assert main(["--data-dir", str(data), "pack", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "\tHeart basics\t1 lesson, 8 questions, reviewed " in listed
+
+
+def test_a_course_left_half_updated_by_a_killed_process_comes_back(tmp_path: Path) -> None:
+    import time
+
+    root = new_course(tmp_path / "course")
+    build_pack(root, tmp_path / "v1.ctpack", paths.assets_dir())
+    lib = library(tmp_path)
+    lib.install(tmp_path / "v1.ctpack")
+    installed = lib.folder / "org.example.heart"
+    before = tree(installed)
+    # Killed between the update's two renames: the course is only in its ".replaced-" folder.
+    installed.rename(lib.folder / f".replaced-org.example.heart-{time.time_ns()}")
+    old_ns = time.time_ns() - 3600 * 10**9
+    stale = [lib.folder / f".installing-org.example.heart-{old_ns}", lib.folder / f".removed-org.example.lung-{old_ns}"]
+    fresh = lib.folder / f".installing-org.example.heart-{time.time_ns()}"  # another install, still at work
+    for folder in (*stale, fresh):
+        (folder / "modules").mkdir(parents=True)
+    assert lib.root_of("org.example.heart") == installed  # found again where it belongs
+    assert tree(installed) == before
+    assert [c.id for c in lib.installed()] == [BUILTIN, "org.example.heart"]
+    assert not any(f.exists() for f in stale) and fresh.is_dir()
 
 
 # ---------------------------------------------------------------- hostile packs

@@ -31,6 +31,11 @@ MANIFEST = "manifest.json"
 
 COURSES_DIR = "courses"
 
+# Folders an install or a removal leaves beside the courses while it works. One older than this
+# was left by a process that was killed (an install of a 4,300-question pack takes seconds).
+_WORK_PREFIXES = ("installing", "replaced", "removed")
+_LEFTOVER_AGE = 600.0
+
 
 class InstalledCourse(NamedTuple):
     id: str
@@ -114,8 +119,35 @@ class Library:
         questions = _count_questions(root)
         return InstalledCourse(course.id, course.title, course.version, root, builtin, reviewed, len(course.modules), questions)
 
+    def recover(self) -> None:
+        """Finish what a process killed in the middle of an install or a removal left behind.
+
+        Killed between its two renames, an update leaves the course only as ``.replaced-<id>-<time>``:
+        that copy is put back (the course never disappears). Other leftovers are deleted once they
+        are old enough that no running install can still be using them.
+        """
+        if not self.folder.is_dir():
+            return
+        leftovers = []
+        for child in self.folder.iterdir():
+            kind, _, rest = child.name[1:].partition("-") if child.name.startswith(".") else ("", "", "")
+            course_id, _, stamp = rest.rpartition("-")
+            if kind in _WORK_PREFIXES and course_id and stamp.isdigit():
+                leftovers.append((int(stamp), kind, course_id, child))
+        now = time.time()
+        for made_ns, kind, folder_id, child in sorted(leftovers, reverse=True):  # the newest copy first
+            final = self.folder / folder_id
+            try:
+                if kind == "replaced" and not final.exists():
+                    child.rename(final)
+                elif now - made_ns / 1e9 > _LEFTOVER_AGE:
+                    shutil.rmtree(child, ignore_errors=True)
+            except OSError:
+                continue  # a read-only folder: the leftovers are harmless, and skipped when listing
+
     def installed(self) -> list[InstalledCourse]:
         """The built-in course first, then installed packs by title."""
+        self.recover()
         out = []
         builtin = self._describe(self.builtin_root, True)
         if builtin is not None:
@@ -134,6 +166,8 @@ class Library:
         if self.builtin_id() == course_id:
             return self.builtin_root
         root = self.folder / course_id
+        if not (root / "course.yaml").is_file():
+            self.recover()  # only when it is missing: the start-up path stays one check
         return root if (root / "course.yaml").is_file() and (root / MANIFEST).is_file() else None
 
     def builtin_id(self) -> str:
@@ -154,6 +188,7 @@ class Library:
 
         info = open_pack(pack)
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.recover()
         staging = self.folder / f".installing-{info.manifest.course_id}-{time.time_ns()}"
         try:
             extract_pack(info, staging)
@@ -204,7 +239,12 @@ class Library:
                 f"{pack.name} has version {change.new_version} of “{change.title}”, older than the installed {change.old_version}.",
                 "Installing it would replace the newer one; confirm a downgrade to do it anyway.",
             )
-        if confirm is not None and not confirm(change):
+        try:
+            accepted = confirm is None or confirm(change)
+        except BaseException:
+            self.discard(staging)
+            raise
+        if not accepted:
             self.discard(staging)
             return None
         self.commit(change.course_id, staging)
