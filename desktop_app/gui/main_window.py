@@ -949,9 +949,14 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(ValueError):
                 self.restoreGeometry(base64.b64decode(saved, validate=True))
 
-    def closeEvent(self, event) -> None:
+    def may_leave_quiz(self) -> bool:
+        """True unless a test is under way and the learner chooses to stay in it (before the window
+        closes or another course replaces it)."""
         running = self._quiz_page is not None and self._quiz_page.runner.session is not None
-        if running and self.isVisible() and not self._quiz_page.runner.confirm_leaving():
+        return not running or not self.isVisible() or self._quiz_page.runner.confirm_leaving(then="")
+
+    def closeEvent(self, event) -> None:
+        if not self.may_leave_quiz():
             event.ignore()
             return
         if self._report is not None and self._report.job is not None:

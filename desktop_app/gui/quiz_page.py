@@ -447,8 +447,9 @@ class QuizRunner(QWidget):
         if self.session is not None and self.confirm_leaving():
             self.finish()
 
-    def confirm_leaving(self) -> bool:
-        """Ask before ending a Test with questions still unanswered (answers given are kept)."""
+    def confirm_leaving(self, then: str = " and see your result") -> bool:
+        """Ask before ending a Test with questions still unanswered (answers given are kept);
+        ``then`` says what follows (nothing, when the window closes or changes course)."""
         if self.session is None or self.session.spec.mode != TEST:
             return True
         left = sum(1 for i in self.session.items if not i.grades)
@@ -459,7 +460,7 @@ class QuizRunner(QWidget):
         answer = QMessageBox.question(
             self,
             "End the test?",
-            f"{left} question{'s are' if left != 1 else ' is'} not answered yet. End the test now and see your result?\n"
+            f"{left} question{'s are' if left != 1 else ' is'} not answered yet. End the test now{then}?\n"
             "The answers you gave are saved either way.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,

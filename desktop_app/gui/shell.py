@@ -67,14 +67,17 @@ class Shell(QObject):
         window.shell = self
         return window
 
-    def switch_course(self, course_id: str) -> MainWindow | None:
-        """Open another installed course in place of the current one; None if it is not there."""
+    def switch_course(self, course_id: str, confirmed: bool = False) -> MainWindow | None:
+        """Open another installed course in place of the current one; None if it is not there, or
+        if the learner chose to stay in a test under way (``confirmed``: they were asked already)."""
         root = self.library.root_of(course_id)
         if root is None or self.window is None:
             return None
         old = self.window
         if old.tutor.course.id == course_id and old.tutor.course.root == root:
             return old
+        if not confirmed and not old.may_leave_quiz():
+            return None
         old.reader.leave_section()
         old.reader.save_pending()
         geometry = old.saveGeometry()
@@ -102,6 +105,8 @@ class Shell(QObject):
         """
         assert self.window is not None
         ask = ask or self._ask
+        if not self.window.may_leave_quiz():  # asked before anything is installed: saying No changes nothing
+            return None
         try:
             _info, change, staging = self.library.inspect(pack)
         except KnownError as err:
@@ -124,7 +129,7 @@ class Shell(QObject):
             if changed:
                 self._reopen()  # its files changed under the open window: build it again
         else:
-            self.switch_course(course_id)
+            self.switch_course(course_id, confirmed=True)
         return course_id
 
     def reopen(self) -> None:
@@ -170,8 +175,8 @@ class Shell(QObject):
     def remove_course(self, course_id: str) -> bool:
         assert self.window is not None
         try:
-            if self.window.tutor.course.id == course_id:
-                self.switch_course(self.library.builtin_id())
+            if self.window.tutor.course.id == course_id and self.switch_course(self.library.builtin_id()) is None:
+                return False
             self.library.remove(course_id)
         except KnownError as err:
             self.window.report(err)

@@ -189,3 +189,30 @@ def test_the_courses_page_lists_each_course_with_the_learners_progress(open_wind
     qtbot.waitUntil(lambda: all(card.isVisible() for card in page.cards.values()))
     top = min(card.mapTo(page, QPoint(0, 0)).y() for card in page.cards.values())
     assert top < page.open_button.mapTo(page, QPoint(0, 0)).y() + 3 * page.open_button.height()
+
+
+def test_changing_course_during_a_test_asks_first(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    src = new_course(tmp_path / "heart")
+    pack = tmp_path / "heart.ctpack"
+    build_pack(src, pack, paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    w = open_window()
+    w.shell.open_pack(pack)
+    w = w.shell.window
+    w.show_view("quiz")
+    page = w.quiz_page()
+    assert page.start("test", None, 3)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    # "Open" on the Courses page, a pack dropped on the window, removing the course in use: each
+    # asks, and "No" leaves the learner in their test with nothing changed.
+    w.show_view("courses")
+    qtbot.mouseClick(w.courses_page().rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
+    drop(w, pack)
+    assert w.shell.remove_course(HEART) is False
+    assert len(asked) == 3 and all(a.startswith("3 questions are not answered yet. End the test now?") for a in asked)
+    assert w.shell.window is w and page.runner.session is not None and w.shell.library.root_of(HEART) is not None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(w.courses_page().rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
+    assert len(asked) == 4 and w.shell.window is not w and w.shell.window.tutor.course.id == BUILTIN_COURSE_ID
