@@ -306,8 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # "car-t-tutor FILE.ctpack" opens the window and offers to install the pack (a file manager's
     # "open with" does exactly this).
     open_file = None
-    if argv and "pack" not in argv and argv[-1].lower().endswith(".ctpack"):
-        open_file = argv.pop()
+    if argv and argv[-1].lower().endswith(".ctpack") and window_options(argv[:-1]) is not None:
+        open_file = argv.pop()  # (after a plain start's options only: "pack install X.ctpack" is a command)
     window = window_options(argv)
     if window is not None:
         return _run_window(window, open_file)

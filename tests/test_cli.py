@@ -60,3 +60,23 @@ def test_a_plain_start_of_the_window_does_not_use_argparse(tmp_path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
     assert out.strip() == f"({str(tmp_path)!r}, None, True) False"
+
+
+@pytest.mark.parametrize(
+    ("argv", "opened"),
+    [
+        (["heart.ctpack"], "heart.ctpack"),
+        (["--data-dir", "d", "My Heart.CTPACK"], "My Heart.CTPACK"),
+        (["--data-dir", "pack", "heart.ctpack"], "heart.ctpack"),  # a data folder named "pack"
+        (["pack", "install", "heart.ctpack"], None),  # a command, not a window
+        (["pack", "build", "course", "-o", "heart.ctpack"], None),
+    ],
+)
+def test_a_pack_named_on_the_command_line_is_opened_in_the_window(argv: list[str], opened: str | None, monkeypatch) -> None:
+    import desktop_app.cli as cli
+
+    calls: list[tuple[object, object]] = []
+    monkeypatch.setattr(cli, "_run_window", lambda options, pack: calls.append((options, pack)) or 0)
+    monkeypatch.setattr(cli, "run_pack", lambda args: calls.append(("pack", args.verb)) or 0)
+    assert cli.main(argv) == 0
+    assert calls[0][1] == opened if opened else calls[0][0] == "pack"

@@ -106,6 +106,14 @@ class RaiseRequests(QObject):
         self.requested.emit(lines[1].strip() if len(lines) > 1 else "")
 
 
+def watch_for_second_copies(data_dir: Path, shell: Shell) -> RaiseRequests:
+    """A second copy started on this folder brings this window forward, and the pack it was
+    asked to open (``car-t-tutor FILE.ctpack``) is offered here."""
+    requests = RaiseRequests(data_dir, shell)
+    requests.requested.connect(lambda pack: pack and shell.open_pack(Path(pack)))
+    return requests
+
+
 # ---------------------------------------------------------------- the progress file
 
 
@@ -497,13 +505,8 @@ def run(
         QTimer.singleShot(0, app.quit)
     else:
         # After the first screen: watch for a second copy, and check the whole file in the background.
-        requests: list[RaiseRequests] = []
-
-        def watch() -> None:
-            requests.append(RaiseRequests(folder, shell))
-            requests[0].requested.connect(lambda pack: pack and shell.open_pack(Path(pack)))
-
-        QTimer.singleShot(0, watch)
+        watching: list[RaiseRequests] = []  # held for the program's life
+        QTimer.singleShot(0, lambda: watching.append(watch_for_second_copies(folder, shell)))
         start_background_work(shell, store)
         if open_pack:
             QTimer.singleShot(0, lambda: shell.open_pack(Path(open_pack)))

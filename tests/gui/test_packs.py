@@ -216,3 +216,19 @@ def test_changing_course_during_a_test_asks_first(open_window, qtbot, tmp_path, 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(w.courses_page().rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
     assert len(asked) == 4 and w.shell.window is not w and w.shell.window.tutor.course.id == BUILTIN_COURSE_ID
+
+
+def test_a_pack_given_to_a_second_copy_is_offered_in_the_running_window(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    from desktop_app.gui.app import ask_running_copy_to_come_forward, watch_for_second_copies
+
+    src = new_course(tmp_path / "heart")
+    pack = tmp_path / "heart.ctpack"
+    build_pack(src, pack, paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    w = open_window()
+    watching = watch_for_second_copies(w.shell.data_dir, w.shell)
+    # What "car-t-tutor heart.ctpack" does when a copy is already open on the folder:
+    assert ask_running_copy_to_come_forward(w.shell.data_dir, str(pack))
+    qtbot.waitUntil(lambda: w.shell.window.tutor.course.id == HEART, timeout=10000)
+    assert seen == ["Install “Heart basics” version 1.0.0?"] and watching.shell is w.shell
