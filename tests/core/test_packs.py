@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -398,3 +399,42 @@ def test_a_downgrade_keeps_every_answer_and_an_update_again_brings_them_back(tmp
     assert newer.retired_history() == {} and store.answer_count(newer.learner.id) == 1
     assert "intro-030" in {q.id for q in newer.review_queue(None, now=later)} and newer.due_count(now=later) == 1
     store.close()
+
+
+@pytest.mark.parametrize(
+    ("error", "advice"),
+    [
+        (errno.ENOSPC, "Free some space on the disk and open the pack again."),
+        (errno.EROFS, "cannot be written: choose a data folder you can write to."),
+        (errno.EIO, "If the pack is on a USB stick or a network folder, copy it to this computer first."),
+    ],
+)
+def test_a_disk_that_fails_while_a_pack_is_copied_in_leaves_the_installed_course_as_it_was(
+    tmp_path: Path, monkeypatch, error: int, advice: str
+) -> None:
+    import builtins
+
+    from desktop_app.core.exchange import packs
+
+    root = new_course(tmp_path / "course")
+    build_pack(root, tmp_path / "v1.ctpack", paths.assets_dir())
+    version_two(root)
+    build_pack(root, tmp_path / "v2.ctpack", paths.assets_dir())
+    lib = library(tmp_path)
+    lib.install(tmp_path / "v1.ctpack")
+    before = tree(tmp_path / "data")
+    written: list[str] = []
+
+    def failing_open(file, mode="r", *args, **kwargs):
+        if "x" in mode:
+            written.append(str(file))
+            if len(written) == 3:  # part of the pack is already copied
+                raise OSError(error, os.strerror(error))
+        return builtins.open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(packs, "open", failing_open, raising=False)
+    with pytest.raises(PackError) as info:
+        lib.install(tmp_path / "v2.ctpack", confirm=lambda c: True)
+    assert info.value.message == f"v2.ctpack could not be installed: {os.strerror(error)}. Nothing was installed."
+    assert advice in info.value.advice
+    assert tree(tmp_path / "data") == before and [p.name for p in lib.folder.iterdir()] == ["org.example.heart"]

@@ -13,6 +13,7 @@ removing a course keeps its learners' progress, and installing it again brings i
 # (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
 import datetime as dt
+import errno
 import shutil
 import time
 from collections.abc import Callable
@@ -187,11 +188,14 @@ class Library:
         from desktop_app.core.exchange.packs import extract_pack, open_pack
 
         info = open_pack(pack)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.recover()
         staging = self.folder / f".installing-{info.manifest.course_id}-{time.time_ns()}"
         try:
-            extract_pack(info, staging)
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self.recover()
+                extract_pack(info, staging)
+            except OSError as exc:
+                raise _not_copied(pack, self.folder, exc) from exc
             course = load_course(staging, self.assets)
             if course.problems:
                 first = "; ".join(str(p) for p in sorted(course.problems)[:3])
@@ -262,6 +266,17 @@ class Library:
         except OSError as exc:
             raise PackError(f"The course could not be removed: {exc.strerror or exc}.") from exc
         shutil.rmtree(trash, ignore_errors=True)
+
+
+def _not_copied(pack: Path, folder: Path, exc: OSError) -> PackError:
+    """The environment's fault while copying a pack in: what happened, and what to do."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        advice = "Free some space on the disk and open the pack again."
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = f"The folder {folder} cannot be written: choose a data folder you can write to."
+    else:
+        advice = "If the pack is on a USB stick or a network folder, copy it to this computer first."
+    return PackError(f"{pack.name} could not be installed: {exc.strerror or exc}. Nothing was installed.", advice)
 
 
 def _count_questions(root: Path) -> int:
