@@ -245,3 +245,6 @@ def test_the_command_line_writes_a_package(tmp_path: Path, capsys: pytest.Captur
 def test_an_unwritable_place_is_a_known_error(course: Course, tmp_path: Path) -> None:
     with pytest.raises(KnownError, match="Cannot write"):
         anki.export(course, tmp_path / "missing-folder" / "course.apkg", {"modules": ["car"], "track": "student"})
+    (tmp_path / "a-file").write_text("where a folder should be")
+    with pytest.raises(KnownError, match=r"Cannot write .*: Not a directory"):  # its .part cannot even be removed
+        anki.export(course, tmp_path / "a-file" / "course.apkg", {"modules": ["car"], "track": "student"})

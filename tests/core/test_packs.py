@@ -69,6 +69,22 @@ def test_build_writes_the_content_its_pictures_and_a_manifest(tmp_path: Path) ->
     assert open_pack(out).manifest.files == manifest.files
 
 
+def test_a_pack_that_cannot_be_written_is_a_message_and_leaves_no_part_file(tmp_path: Path, capsys) -> None:
+    root = new_course(tmp_path / "course")
+    (tmp_path / "not-a-folder").write_text("a file where the pack's folder should be")
+    out = tmp_path / "not-a-folder" / "heart.ctpack"
+    assert main(["pack", "build", str(root), "-o", str(out)]) == 1
+    assert f"{out} could not be written: File exists." in capsys.readouterr().err
+    full = tmp_path / "full" / "heart.ctpack"
+    full.parent.mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(zipfile.ZipFile, "writestr", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
+        with pytest.raises(PackError) as info:
+            build_pack(root, full, paths.assets_dir())
+    assert info.value.message == f"{full} could not be written: No space left on device."
+    assert list(full.parent.iterdir()) == []
+
+
 def test_a_course_with_problems_is_not_built(tmp_path: Path) -> None:
     root = new_course(tmp_path / "course")
     questions = root / "questions" / "01-intro.yaml"

@@ -13,6 +13,7 @@ goes into the package's media under a name of its own (see _Media).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
@@ -366,7 +367,8 @@ def export(course: Course, output_path: Path, options: dict[str, Any]) -> Export
             package.write_to_file(str(part))
             os.replace(part, output)
         except OSError as exc:
-            Path(part).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # (the folder itself may be what failed)
+                Path(part).unlink(missing_ok=True)
             raise KnownError(f"Cannot write {output}: {exc.strerror or exc}.", "Choose a folder you can write to.") from exc
         n_media = len(media.names)
     size = output.stat().st_size

@@ -19,6 +19,7 @@ against the manifest, so nothing that passed the checks can grow on the way out.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -131,16 +132,21 @@ def build_pack(root: Path, out: Path, assets: Path) -> Manifest:
         __version__,
         {name: (len(data), _sha256(data)) for name, data in contents.items()},
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        z.writestr(MANIFEST, json.dumps(manifest.to_json(), indent=2, ensure_ascii=False))
-        for name in sorted(contents):
-            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))  # the same course gives the same bytes
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
-            z.writestr(info, contents[name])
-    tmp.replace(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+            z.writestr(MANIFEST, json.dumps(manifest.to_json(), indent=2, ensure_ascii=False))
+            for name in sorted(contents):
+                info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))  # the same course gives the same bytes
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = (stat.S_IFREG | 0o644) << 16
+                z.writestr(info, contents[name])
+        tmp.replace(out)  # a pack is whole or absent: never half a file under its name
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # (the folder itself may be what failed)
+            tmp.unlink(missing_ok=True)
+        raise PackError(f"{out} could not be written: {exc.strerror or exc}.", "Choose another folder, or free some space.") from exc
     return manifest
 
 
