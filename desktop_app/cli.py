@@ -11,6 +11,9 @@ from desktop_app import __version__
 
 if TYPE_CHECKING:
     import argparse
+    from typing import TextIO
+
+    from desktop_app.core.content.problems import Problem
 
 # A plain start of the window is read by window_options, without argparse: building the parser
 # and its translated messages (which load the locale module) cost every start about 2 ms. Anything
@@ -226,7 +229,9 @@ def run_pack(args: argparse.Namespace) -> int:
             from desktop_app.core.exchange.packs import build_pack
 
             out = Path(args.output)
-            manifest = build_pack(Path(args.content_root), out, paths.assets_dir())
+            warnings: list[Problem] = []
+            manifest = build_pack(Path(args.content_root), out, paths.assets_dir(), warnings)
+            _print_warnings(warnings, sys.stderr)
             print(f"{out}: {manifest.title} ({manifest.course_id}) version {manifest.version}, {len(manifest.files)} files")
         elif args.verb == "new":
             from desktop_app.core.exchange.scaffold import scaffold
@@ -265,6 +270,11 @@ def run_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_warnings(warnings: Sequence[Problem], to: TextIO) -> None:
+    for warning in warnings:
+        print(f"{warning.path}:{warning.line}: warning: {warning.message}", file=to)
+
+
 def run_validate(content_root: str | None) -> int:
     from desktop_app.core import paths
     from desktop_app.core.content.loader import load_course
@@ -277,8 +287,7 @@ def run_validate(content_root: str | None) -> int:
     course.problems.extend(authoring_problems(course))
     for problem in sorted(course.problems):
         print(problem)
-    for warning in sorted(course.warnings):
-        print(f"{warning.path}:{warning.line}: warning: {warning.message}")
+    _print_warnings(sorted(course.warnings), sys.stdout)
     n = len(course.problems)
     summary = (
         f"{root}: {counted(len(course.modules), 'module')}, {counted(len(course.bank), 'question')}, "

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import KnownError
-from desktop_app.core.wording import counted
+from desktop_app.core.wording import counted, date_text, month_year
 from desktop_app.gui.text import plain_label
 
 if TYPE_CHECKING:
@@ -94,14 +94,13 @@ class CoursesPage(QWidget):
         heading = plain_label(f"{course.title}{'  (open now)' if current else ''}", wrap=True)
         heading.setObjectName("chartTitle")
         box.addWidget(heading)
-        reviewed = course.reviewed.strftime("%B %Y") if course.reviewed else "not given"
+        reviewed = month_year(course.reviewed) if course.reviewed else "not given"
         if progress.last_studied is None:
             studied = "Not started yet."
         else:
-            day = progress.last_studied
             studied = (
                 f"Your progress: {counted(progress.sections_read, 'section')} read, "
-                f"{counted(progress.answers, 'answer')} given; last studied {day.day} {day:%B %Y}."
+                f"{counted(progress.answers, 'answer')} given; last studied {date_text(progress.last_studied)}."
             )
         origin = "Built into CAR-T Tutor" if course.builtin else f"Installed in {Path(course.root)}"
         details = plain_label(

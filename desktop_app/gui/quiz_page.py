@@ -31,10 +31,10 @@ from desktop_app.core.learning.session import QuizResult, QuizSession, ReviewRow
 from desktop_app.core.questions import TYPE_LABELS
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
+from desktop_app.core.wording import month_year
 from desktop_app.gui.a11y import announce
 from desktop_app.gui.flow import FlowLayout
 from desktop_app.gui.question_widgets import QuestionWidget, make_widget
-from desktop_app.gui.reader import month_year
 from desktop_app.gui.text import plain_label
 from desktop_app.gui.textview import CourseText
 from desktop_app.gui.wrapping import WrappingCheck

@@ -19,19 +19,13 @@ from desktop_app.core.content.records import Module, Section
 from desktop_app.core.errors import KnownError
 from desktop_app.core.render.renderer import Renderer
 from desktop_app.core.tutor import READ_SECONDS_TO_COMPLETE, Tutor
+from desktop_app.core.wording import month_year
 from desktop_app.gui.textview import CourseText
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable
 
 VISIT_SECONDS = 1.0
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
-
-
-def month_year(day: dt.date) -> str:
-    # strftime("%B") follows the system locale; the course is in English.
-    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 class ReaderView(QWidget):

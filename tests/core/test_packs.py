@@ -114,6 +114,38 @@ def test_install_list_and_remove(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "data" / "courses").iterdir()] == []  # nothing left behind
 
 
+def expire(root: Path, review_by: str = "2026-01-01") -> None:
+    """The lesson and its first question, last reviewed in January 2025, past the date their
+    author set for the next clinical review."""
+    import re
+
+    module = next((root / "modules").glob("*.md"))
+    text = re.sub(r"^reviewed: .*$", f"reviewed: 2025-01-06\nreview_by: {review_by}", module.read_text(), count=1, flags=re.M)
+    module.write_text(text)
+    questions = next((root / "questions").glob("*.yaml"))
+    text = re.sub(r"^  reviewed: .*$", f"  reviewed: 2025-01-06\n  review_by: {review_by}", questions.read_text(), count=1, flags=re.M)
+    questions.write_text(text)
+
+
+def test_items_past_their_clinical_review_date_are_warned_about_but_not_refused(tmp_path: Path, capsys) -> None:
+    root = new_course(tmp_path / "course")
+    expire(root)
+    warnings = [
+        "modules/01-intro.md:1: warning: module 'intro' was due for clinical review on 2026-01-01",
+        "questions/01-intro.yaml:1: warning: question 'intro-001' was due for clinical review on 2026-01-01",
+    ]
+    assert main(["validate", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert all(w in out for w in warnings) and out.rstrip().endswith("0 problems, 2 warnings")
+    assert main(["pack", "build", str(root), "-o", str(tmp_path / "heart.ctpack")]) == 0
+    err = capsys.readouterr().err
+    assert all(w in err for w in warnings)
+    # A next review before the last one is a mistake, not a warning.
+    expire(new_course(tmp_path / "wrong"), review_by="2024-01-01")
+    assert main(["validate", str(tmp_path / "wrong")]) == 1
+    assert "modules/01-intro.md:12: 'review_by' (2024-01-01) is before the 'reviewed' date (2025-01-06)" in capsys.readouterr().out
+
+
 def version_two(root: Path) -> None:
     """Version 2: one question added, one changed, one renamed (declared), one removed; one
     section renamed (declared)."""

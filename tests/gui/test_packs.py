@@ -232,3 +232,37 @@ def test_a_pack_given_to_a_second_copy_is_offered_in_the_running_window(open_win
     assert ask_running_copy_to_come_forward(w.shell.data_dir, str(pack))
     qtbot.waitUntil(lambda: w.shell.window.tutor.course.id == HEART, timeout=10000)
     assert seen == ["Install “Heart basics” version 1.0.0?"] and watching.shell is w.shell
+
+
+def test_the_learner_sees_when_each_lesson_and_question_was_reviewed_and_when_it_is_overdue(
+    open_window, qtbot, tmp_path, monkeypatch
+) -> None:
+    import datetime as dt
+
+    from desktop_app.core.wording import month_year
+    from tests.core.test_packs import expire
+
+    src = new_course(tmp_path / "heart")
+    expire(src)  # the lesson and intro-001: reviewed January 2025, due again by 1 January 2026
+    pack = tmp_path / "heart.ctpack"
+    build_pack(src, pack, paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    w = open_window()
+    builtin = w.tutor.course.modules[0]
+    w.open_section(builtin.id, builtin.sections[0].id)
+    shown = f"· Reviewed {month_year(builtin.reviewed)}"
+    assert w.reader.position_label.text().endswith(shown) and not w.reader.review_note.isVisible()
+    w.shell.open_pack(pack)
+    w = w.shell.window
+    w.open_section("intro", "why")
+    assert w.reader.position_label.text().endswith("· Reviewed January 2025")
+    assert w.reader.review_note.isVisible()
+    assert w.reader.review_note.text() == "This section is due for clinical review; check with your care team."
+    for qid, overdue in (("intro-001", True), ("intro-003", False)):
+        answer_in_window(w, qtbot, qid)
+        feedback = w.quiz_page().runner.feedback
+        qtbot.waitUntil(feedback.isVisible)
+        text = feedback.toPlainText()
+        assert f"Reviewed {'January 2025' if overdue else month_year(dt.date.today())}" in text  # (the scaffold's: today)
+        assert ("This question is due for clinical review; check with your care team." in text) is overdue

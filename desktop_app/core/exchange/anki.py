@@ -36,7 +36,6 @@ from desktop_app.core.exchange.handouts import (
     chosen_track,
     esc,
     exported_questions,
-    month_year,
     portable_html,
     source_reference,
     terms_for,
@@ -45,6 +44,7 @@ from desktop_app.core.exchange.report import ExportReport
 from desktop_app.core.kinds import kind_of
 from desktop_app.core.kinds.base import Presentation, Question
 from desktop_app.core.render.renderer import Renderer
+from desktop_app.core.wording import month_year
 
 QUESTION_FIELDS = ("Front", "Front diagram", "Answer", "Answer diagram", "Explanation", "Sources", "Reviewed", "Question id")
 GLOSSARY_FIELDS = ("Term", "Also called", "In plain words", "More detail", "Term id")

@@ -30,6 +30,7 @@ from desktop_app.core.errors import KnownError
 from desktop_app.core.kinds import kind_of
 from desktop_app.core.kinds.base import Presentation, Question, SourceRef
 from desktop_app.core.render.renderer import Renderer
+from desktop_app.core.wording import date_text, month_year
 
 HANDOUTS = ("lesson", "quiz", "when-to-call", "glossary")
 TRACKS = ("student", "family")
@@ -38,7 +39,6 @@ QUIZ_QUESTIONS = 20  # a class period's worth; options["count"] asks for another
 WHEN_TO_CALL = "when-to-call"
 PRIVATE_SCHEMES = ("source:", "glossary:", "section:", "asset:")
 PAGE_BREAK = "page-break-before: always"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 PHONE_LINES = (
     "Care team, daytime",
@@ -128,15 +128,6 @@ def terms_for(course: Course, modules: Sequence[Module]) -> list[GlossaryTerm]:
 
 
 # ---------------------------------------------------------------- dates, sources
-
-
-def date_text(day: dt.date) -> str:
-    # strftime follows the system locale; the course is in English.
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def month_year(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 def reviewed_label(dates: Iterable[dt.date | None]) -> str:

@@ -34,6 +34,7 @@ from desktop_app import __version__
 from desktop_app.core.errors import PackError
 
 if TYPE_CHECKING:
+    from desktop_app.core.content.problems import Problem
     from desktop_app.core.content.records import Course
 
 PACK_SUFFIX = ".ctpack"
@@ -108,13 +109,16 @@ def pack_files(root: Path, assets: Path, course: Course) -> dict[str, Path]:
     return files
 
 
-def build_pack(root: Path, out: Path, assets: Path) -> Manifest:
-    """Validate the course at ``root`` and write it as a pack; PackError if it has any problem."""
+def build_pack(root: Path, out: Path, assets: Path, warnings: list[Problem] | None = None) -> Manifest:
+    """Validate the course at ``root`` and write it as a pack; PackError if it has any problem.
+    What only deserves a warning (an item past its clinical review date) is added to ``warnings``."""
     from desktop_app.core.content.authoring import authoring_problems
     from desktop_app.core.content.loader import load_course
 
     course = load_course(root, assets)
     course.problems.extend(authoring_problems(course))
+    if warnings is not None:
+        warnings.extend(sorted(course.warnings))
     if course.problems:
         shown = "\n".join(str(p) for p in sorted(course.problems)[:20])
         more = f"\n… and {len(course.problems) - 20} more" if len(course.problems) > 20 else ""
