@@ -266,3 +266,31 @@ def test_the_learner_sees_when_each_lesson_and_question_was_reviewed_and_when_it
         text = feedback.toPlainText()
         assert f"Reviewed {'January 2025' if overdue else month_year(dt.date.today())}" in text  # (the scaffold's: today)
         assert ("This question is due for clinical review; check with your care team." in text) is overdue
+
+
+def test_removing_a_course_keeps_its_progress_for_when_it_comes_back(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    src = new_course(tmp_path / "heart")
+    pack = tmp_path / "heart.ctpack"
+    build_pack(src, pack, paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    w = open_window()
+    db = w.tutor.store.path
+    w.shell.open_pack(pack)
+    w = w.shell.window
+    answer_in_window(w, qtbot, "intro-001")
+    w.show_view("courses")
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(w.courses_page().rows[HEART][1], Qt.MouseButton.LeftButton)
+    assert asked == ["Remove this course from the computer?\nYour progress in it is kept: installing it again brings it back."]
+    # The course in use was removed: the built-in one takes its place, and the list has only it.
+    w = w.shell.window
+    assert w.tutor.course.id == BUILTIN_COURSE_ID and w.stack.currentWidget() is w.courses_page()
+    assert set(w.courses_page().rows) == {BUILTIN_COURSE_ID} and w.shell.library.root_of(HEART) is None
+    assert rows(db, f"SELECT question_id FROM answers WHERE course_id = '{HEART}'") == [("intro-001",)]
+    w.shell.open_pack(pack)
+    w = w.shell.window
+    w.show_view("courses")
+    card = w.courses_page().cards[HEART]
+    assert "0 sections read, 1 answer given" in " ".join(label.text() for label in card.findChildren(QLabel))
