@@ -131,7 +131,7 @@ def test_items_past_their_clinical_review_date_are_warned_about_but_not_refused(
     root = new_course(tmp_path / "course")
     expire(root)
     warnings = [
-        "modules/01-intro.md:1: warning: module 'intro' was due for clinical review on 2026-01-01",
+        "modules/01-intro.md:12: warning: module 'intro' was due for clinical review on 2026-01-01",
         "questions/01-intro.yaml:1: warning: question 'intro-001' was due for clinical review on 2026-01-01",
     ]
     assert main(["validate", str(root)]) == 0

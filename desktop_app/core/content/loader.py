@@ -163,10 +163,29 @@ def review_warnings(course: Course) -> list[Problem]:
 
     today = dt.date.today()
     return [
-        Problem(f"modules/{m.path.name}", 1, f"module '{m.id}' was due for clinical review on {m.review_by}")
+        Problem(
+            f"modules/{m.path.name}",
+            _front_matter_line(m.path, "review_by"),
+            f"module '{m.id}' was due for clinical review on {m.review_by}",
+        )
         for m in course.modules
         if m.due_for_review(today)
     ]
+
+
+def _front_matter_line(path: Path, key: str) -> int:
+    """The line of ``key:`` in a lesson's front matter, so that a warning points at it (a module
+    read from the cache no longer knows its lines); 1 if it cannot be found."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    for n, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            break
+        if line.startswith(f"{key}:"):
+            return n
+    return 1
 
 
 def question_review_warnings(course: Course) -> list[Problem]:
