@@ -54,11 +54,11 @@ def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
     """The data folder's lock, or None if another running copy holds it."""
     from PySide6.QtCore import QLockFile
 
+    lock = QLockFile(str(data_dir / LOCK_NAME))
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError:
-        return None  # the folder cannot be made: opening the store will say why
-    lock = QLockFile(str(data_dir / LOCK_NAME))
+        return lock  # not held: the folder cannot be made, and opening the store says why (no other copy is open)
     lock.setStaleLockTime(0)  # stale only when its process is gone, however long it has run
     if lock.tryLock(200):
         return lock

@@ -344,3 +344,20 @@ def test_restore_from_a_backup_in_the_window(open_window, qtbot, monkeypatch) ->
     assert "Restored the backup of 01 December 2026, 09:00" in w2.statusBar().currentMessage()
     kept = [p for p in (w.tutor.store.path.parent / "backups").glob("*-before-restore.sqlite3")]
     assert len(kept) == 1
+
+
+def test_a_data_folder_that_cannot_be_made_is_explained_not_taken_for_another_copy(qtbot, tmp_path, monkeypatch) -> None:
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file where the data folder should be")
+    lock = gui_app.acquire_instance_lock(not_a_folder)
+    assert lock is not None and not lock.isLocked()  # None would mean "another copy is open"
+    shown: list[str] = []
+
+    def quit_(box: QMessageBox) -> int:
+        shown.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Quit").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", quit_)
+    assert gui_app.open_store(not_a_folder / "progress.sqlite3") is None
+    assert str(not_a_folder) in shown[0] and "already open" not in shown[0]
