@@ -147,7 +147,16 @@ def run_report(args: argparse.Namespace) -> int:
     import json
 
     from desktop_app.core.errors import KnownError
-    from desktop_app.core.exchange.class_report import build_report, read_many, to_csv, to_moodle_gradebook_csv, to_xapi, write_text
+    from desktop_app.core.exchange.class_report import (
+        build_report,
+        list_results_files,
+        read_many,
+        to_csv,
+        to_moodle_gradebook_csv,
+        to_xapi,
+        write_text,
+    )
+    from desktop_app.core.exchange.outputs import check_output
 
     results, aside = read_many(Path(f) for f in args.files)
     excluded = [r.learner_key for r in results if r.learner_name in set(args.exclude)]
@@ -166,6 +175,10 @@ def run_report(args: argparse.Namespace) -> int:
     for a in report.set_aside:
         print(f"set aside: {a.path}: {a.reason}", file=sys.stderr)
     try:
+        inputs = list_results_files(Path(f) for f in args.files)
+        for out in (args.csv, args.moodle_csv, args.xapi, args.pdf):
+            if out is not None:
+                check_output(Path(out), inputs)
         if args.csv:
             write_text(Path(args.csv), to_csv(report))
         if args.moodle_csv:
@@ -186,8 +199,6 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Each format lives in its own module and takes (course, output, options)."""
-    import importlib
-
     from desktop_app.core import paths
     from desktop_app.core.content.loader import load_course
     from desktop_app.core.errors import KnownError
@@ -197,12 +208,11 @@ def run_export(args: argparse.Namespace) -> int:
     if course.problems:
         print(f"{root} has {len(course.problems)} problem(s); run 'car-t-tutor validate {root}' first.", file=sys.stderr)
         return 1
-    from desktop_app.core.exchange.formats import FORMATS
+    from desktop_app.core.exchange.formats import export
 
-    module = FORMATS[args.format].module
     options = {"modules": args.module, "track": args.track, "handout": args.handout, "paper": args.paper, "seed": args.seed}
     try:
-        report = importlib.import_module(module).export(course, Path(args.output), options)
+        report = export(args.format, course, Path(args.output), options)
     except KnownError as err:
         print(f"{err.message}\n{err.advice}".strip(), file=sys.stderr)
         return 1

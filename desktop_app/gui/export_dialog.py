@@ -4,7 +4,6 @@ a worker thread behind a progress bar, so a long PDF never freezes the window.""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import KnownError
-from desktop_app.core.exchange.formats import FORMATS, HANDOUTS, PAPERS
+from desktop_app.core.exchange.formats import FORMATS, HANDOUTS, PAPERS, export
 from desktop_app.core.exchange.report import ExportReport
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.text import plain_label
@@ -143,14 +142,14 @@ class ExportDialog(QDialog):
         except KnownError as err:
             self.message.setText(f"{err.message} {err.advice}")
             return
-        course, module = self.tutor.course, FORMATS[self.chosen_format()].module
+        course, name = self.tutor.course, self.chosen_format()
         self.export_button.setEnabled(False)
         self.progress.show()
         self.message.setText(f"Exporting to {out} …")
 
         def work() -> object:
             try:
-                return importlib.import_module(module).export(course, out, options)
+                return export(name, course, out, options)
             except KnownError as err:
                 return err
             except OSError as exc:  # a full disk, a folder that cannot be written

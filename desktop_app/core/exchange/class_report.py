@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from desktop_app.core.errors import KnownError
-from desktop_app.core.exchange.results import Answer, Results, read_results
+from desktop_app.core.exchange.results import SUFFIX, Answer, Results, read_results
 
 NEEDS_HELP_WRONG = 4  # wrong first tries on one objective (Kolibri's "struggling" rule)
 
@@ -101,7 +101,7 @@ def list_results_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(p.glob("*.ctresults")))
+            files.extend(sorted(p.glob(f"*{SUFFIX}")))
         else:
             files.append(p)
     return files
@@ -386,6 +386,11 @@ def to_xapi(report: ClassReport) -> list[dict[str, Any]]:
 
 
 def write_text(path: Path, text: str) -> None:
+    from desktop_app.core.exchange.outputs import check_output
+
+    check_output(path)
+    if path.suffix.lower() == SUFFIX:  # a report written there would replace a student's results
+        raise KnownError(f"{path} is a results file: writing the report there would replace it.", "Choose another file name.")
     try:
         path.write_text(text, encoding="utf-8", newline="")
     except OSError as exc:

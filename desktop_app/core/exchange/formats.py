@@ -3,7 +3,12 @@ with ``export(course, output, options) -> ExportReport``."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from desktop_app.core.content.records import Course
+    from desktop_app.core.exchange.report import ExportReport
 
 
 class ExportFormat(NamedTuple):
@@ -29,3 +34,14 @@ HANDOUTS = {
     "glossary": "Glossary",
 }
 PAPERS = {"a4": "A4", "letter": "US Letter"}
+
+
+def export(name: str, course: Course, out: Path, options: dict[str, Any]) -> ExportReport:
+    """Write ``course`` in the format ``name``; KnownError if ``out`` would replace one of the
+    course's own files (or is a folder), or if the file cannot be written."""
+    import importlib
+
+    from desktop_app.core.exchange.outputs import check_output, course_files
+
+    check_output(out, course_files(course.root))
+    return importlib.import_module(FORMATS[name].module).export(course, out, options)

@@ -46,7 +46,7 @@ MAX_TOTAL_BYTES = 300 * 2**20  # everything in it, uncompressed
 MAX_RATIO = 100  # uncompressed / compressed, per file and in all (text compresses about 4:1)
 MAX_MANIFEST_BYTES = 4 * 2**20
 TEXT_SUFFIXES = {".yaml", ".yml", ".md", ".txt"}
-PICTURE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif"}
+PICTURE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".gif"}  # (together: outputs.COURSE_SUFFIXES)
 MAX_FILE_BYTES = {".svg": 1_000_000, ".png": 3_000_000, ".jpg": 3_000_000, ".jpeg": 3_000_000, ".gif": 3_000_000}
 MAX_TEXT_BYTES = 2_000_000
 _NAME_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,120}$")
@@ -114,7 +114,9 @@ def build_pack(root: Path, out: Path, assets: Path, warnings: list[Problem] | No
     What only deserves a warning (an item past its clinical review date) is added to ``warnings``."""
     from desktop_app.core.content.authoring import authoring_problems
     from desktop_app.core.content.loader import load_course
+    from desktop_app.core.exchange.outputs import check_output, course_files
 
+    check_output(out, course_files(root))
     course = load_course(root, assets)
     course.problems.extend(authoring_problems(course))
     if warnings is not None:

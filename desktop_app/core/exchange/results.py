@@ -31,6 +31,7 @@ version, or whose checksum does not match (damaged or edited), naming the file a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -181,12 +182,17 @@ def build_results(tutor: Tutor, name: str, identifier: str = "") -> dict[str, An
 
 
 def write_results(tutor: Tutor, path: Path, name: str, identifier: str = "") -> dict[str, Any]:
+    from desktop_app.core.exchange.outputs import check_output, course_files, store_files
+
+    check_output(path, [*store_files(tutor.store.path), *course_files(tutor.course.root)])
     body = build_results(tutor, name, identifier)
     tmp = path.with_name(path.name + ".part")
     try:
         tmp.write_bytes(seal(body))
         tmp.replace(path)
     except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise ResultsError(f"The results file could not be written to {path}: {exc.strerror or exc}.", "Choose another folder.") from exc
     return body
 
