@@ -265,6 +265,21 @@ CASES: dict[str, Case] = {
         f"{Q}:9: values are nested more than 64 levels deep",
         "questions-file-1",
     ),
+    "empty-course-yaml": (
+        set_file("course.yaml", ""),
+        "course.yaml:1: course.yaml is empty: it needs id, title, version and modules",
+        "module",
+    ),
+    "course-yaml-only-comments": (
+        set_file("course.yaml", "# to do\n"),
+        "course.yaml:1: course.yaml is empty: it needs id, title, version and modules",
+        "module",
+    ),
+    "module-listed-twice": (
+        set_file("course.yaml", "id: org.example.mini\ntitle: Mini\nversion: 1\nmodules: [mini, extra, mini]\n"),
+        "course.yaml:4: course.yaml lists module 'mini' twice",
+        "module",
+    ),
     # -- 5. reading outside the pack
     "page-id-with-dot-dot": (
         set_file("course.yaml", "title: Mini\nversion: 1\nmodules: [mini, extra]\npages: [../../../../etc/passwd]\nid: org.example.mini\n"),

@@ -62,6 +62,12 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
         order_line, pages_line = data.line_of("modules"), data.line_of("pages")
     elif data is not None:
         cp.add(1, "course.yaml must be a mapping with title, version and modules")
+    elif course_file.exists() and not cp.items:  # empty, or only comments
+        cp.add(1, "course.yaml is empty: it needs id, title, version and modules")
+    for n, mid in enumerate(order):
+        if mid in order[:n]:
+            cp.add(order_line, f"course.yaml lists module '{mid}' twice")
+    order = list(dict.fromkeys(order))
     problems.extend(cp.items)
 
     course.sources = load_sources(root, problems)
@@ -78,6 +84,11 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
         if mid not in by_id and mid not in course.failed_modules:
             problems.append(Problem(cp.path, order_line, f"course.yaml lists module '{mid}' but no module file has that id"))
     course.modules = [by_id[mid] for mid in order if mid in by_id] + [m for m in modules if m.id not in order]
+    course.warnings.extend(
+        Problem(cp.path, order_line, f"module '{m.id}' (modules/{m.path.name}) is not in course.yaml's modules: it comes last")
+        for m in modules
+        if m.id not in order and data is not None
+    )
 
     for pid in page_ids:
         if not SLUG.match(pid):  # a page id names a file: "../x" must never reach outside pages/
