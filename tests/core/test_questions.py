@@ -92,6 +92,10 @@ CHOICES_OK = "  choices:\n    - {text: A, correct: true}\n    - {text: B}\n"
             "questions/01-mini.yaml:12: blanks must be numbered {{1}}, {{2}}, ... in order",
         ),
         (
+            question("q-1", "cloze", "  text: 'The {{1}} and {{2}}'\n  blanks:\n    - accept: [a]\n    - accept: [b, '  ']\n"),
+            "questions/01-mini.yaml:15: an accepted answer is empty",
+        ),
+        (
             question("q-1", "matching", "  pairs:\n    - {left: A, right: X}\n    - {left: B, right: Y}\n  distractors: [X]\n"),
             "questions/01-mini.yaml:15: distractor 'X' is also a right answer",
         ),

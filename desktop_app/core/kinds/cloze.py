@@ -61,7 +61,11 @@ class ClozeKind(Kind):
                     p.add(item.line_of("accept"), "each accepted answer is one piece of text")
                     blanks.append(())
                     continue
-                blanks.append(tuple(str(a).strip() for a in accepted if str(a).strip()))
+                if not all(str(a).strip() for a in accepted):  # a learner could never type nothing and be right
+                    p.add(item.line_of("accept"), "an accepted answer is empty")
+                    blanks.append(())
+                    continue
+                blanks.append(tuple(str(a).strip() for a in accepted))
         numbers = [int(m.group(1)) for m in BLANK.finditer(text)]
         if text and not numbers:
             p.add(data.line_of("text"), "cloze text has no blanks; mark them {{1}}, {{2}}, ...")
