@@ -38,9 +38,21 @@ def window_options(argv: Sequence[str]) -> WindowOptions | None:
                 return None  # argparse says what is missing
             i += 1
             value = argv[i]
+        if name != "--exit-after-startup" and not value.strip():
+            return None  # argparse says an empty folder name is not one
         values[name] = value
         i += 1
     return values.get("--data-dir"), values.get("--content"), "--exit-after-startup" in values
+
+
+def _given(value: str) -> str:
+    """A folder or file name that is not empty: an empty --data-dir would quietly mean the
+    default folder, and an empty -o the current folder."""
+    import argparse
+
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty name; give a folder or file name")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,8 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="CAR-T Tutor: an offline course on CAR-T cell therapy for acute lymphoblastic leukemia.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help="keep progress in DIR instead of the user data folder")
-    parser.add_argument("--content", metavar="CONTENT_ROOT", help="use a different course (a content pack folder)")
+    parser.add_argument("--data-dir", metavar="DIR", type=_given, help="keep progress in DIR instead of the user data folder")
+    parser.add_argument("--content", metavar="CONTENT_ROOT", type=_given, help="use a different course (a content pack folder)")
     parser.add_argument("--exit-after-startup", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
     validate = sub.add_parser("validate", help="check a content folder and list every problem as file:line: message")

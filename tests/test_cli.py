@@ -20,7 +20,6 @@ from tests.conftest import REPO
         ["--data-dir", "/tmp/x"],
         ["--data-dir=/tmp/x", "--exit-after-startup"],
         ["--content", "my course", "--data-dir", "d"],
-        ["--data-dir=", "--content=c"],
         ["--data-dir=-odd", "--exit-after-startup"],
         ["--data-dir", "validate"],  # a folder that happens to be named like a command
     ],
@@ -45,6 +44,8 @@ def test_a_plain_start_is_read_as_argparse_reads_it(argv: list[str]) -> None:
         ["--exit-after-startup=1"],
         ["--bogus"],
         ["stray"],
+        ["--data-dir=", "--content=c"],  # an empty name: argparse refuses it
+        ["--data-dir", ""],
     ],
 )
 def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
@@ -80,3 +81,12 @@ def test_a_pack_named_on_the_command_line_is_opened_in_the_window(argv: list[str
     monkeypatch.setattr(cli, "run_pack", lambda args: calls.append(("pack", args.verb)) or 0)
     assert cli.main(argv) == 0
     assert calls[0][1] == opened if opened else calls[0][0] == "pack"
+
+
+@pytest.mark.parametrize("argv", [["--data-dir="], ["--data-dir", " "], ["--content", ""], ["--data-dir", "", "pack", "list"]])
+def test_an_empty_folder_name_is_refused_not_taken_for_the_default_folder(argv: list[str], capsys) -> None:
+    from desktop_app.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2 and "an empty name; give a folder or file name" in capsys.readouterr().err
