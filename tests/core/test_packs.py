@@ -50,6 +50,44 @@ def test_a_new_course_is_valid_and_has_one_question_of_each_type(tmp_path: Path)
         scaffold(root, "Again")  # never over an existing course
 
 
+@pytest.mark.parametrize("title", ["Notes\\", "C:\\temp\\x41", 'He said "hi"', "x: y #z", "Émile — “cours”", "[draft] {1}"])
+def test_a_new_course_keeps_its_title_exactly_as_typed(tmp_path: Path, title: str) -> None:
+    root = new_course(tmp_path / "course", title=title)
+    course = load_course(root, paths.assets_dir())
+    assert course.problems == [] and course.title == title
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"title": ""}, "The title '' cannot be used."),
+        ({"title": "a" * 201}, "cannot be used."),
+        ({"title": "Two\nlines"}, "cannot be used."),
+        ({"course_id": "Org.Example.UP"}, "The course id 'Org.Example.UP' cannot be used."),
+        ({"course_id": "has space"}, "cannot be used."),
+        ({"course_id": "bad/../id"}, "cannot be used."),
+        ({"course_id": "x #y"}, "cannot be used."),
+    ],
+)
+def test_a_new_course_refuses_a_title_or_id_it_could_not_keep(tmp_path: Path, args: dict[str, str], message: str) -> None:
+    with pytest.raises(PackError) as info:
+        scaffold(tmp_path / "course", **args)
+    assert message in info.value.message and not (tmp_path / "course").exists()
+
+
+def test_a_new_course_is_written_only_into_a_new_or_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    for folder, message in (
+        (tmp_path / "afile", "is a file, not a folder."),
+        (tmp_path / "afile" / "sub", "could not be written to"),
+        (new_course(tmp_path / "taken"), "is not empty."),
+    ):
+        with pytest.raises(PackError) as info:
+            scaffold(folder, "Heart basics")
+        assert message in info.value.message
+    assert (tmp_path / "afile").read_text() == "x"
+
+
 def test_build_writes_the_content_its_pictures_and_a_manifest(tmp_path: Path) -> None:
     root = new_course(tmp_path / "course")
     # A lesson may also use one of the program's own diagrams: it is copied into the pack.

@@ -8,10 +8,13 @@ sees every format working before changing anything; ``validate`` reports 0 probl
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
 from desktop_app.core.errors import PackError
+
+MAX_TITLE = 200
 
 README = """# Writing this course
 
@@ -42,7 +45,7 @@ The full guide is docs/authoring.md in the CAR-T Tutor source, also shown by `ca
 COURSE = """# The id is this course's identity for ever: progress and updates follow it. Use a domain
 # name you control, reversed (org.example.my-course), or a short slug.
 id: {course_id}
-title: "{title}"
+title: {title}
 version: 1.0.0
 modules: [intro]
 pages: [about]
@@ -258,14 +261,31 @@ DIAGRAM = """<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300" vi
 
 def scaffold(folder: Path, title: str = "My course", course_id: str | None = None) -> list[Path]:
     """Write a new course into ``folder`` (which must be empty or new); the files written."""
-    if folder.exists() and any(folder.iterdir()):
-        raise PackError(f"{folder} is not empty; choose a new folder for the course.")
-    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-") or "my-course"
-    course_id = course_id or f"org.example.{slug}"
+    from desktop_app.core.content.loader import COURSE_ID
+    from desktop_app.core.content.markup import RAW_HTML
+
+    title = title.strip()
+    if not title or "\n" in title or len(title) > MAX_TITLE or RAW_HTML.search(title):
+        raise PackError(
+            f"The title {title[:60]!r} cannot be used.", f"Give a title of one line, at most {MAX_TITLE} characters, with no HTML tags."
+        )
+    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold())[:40].strip("-") or "my-course"
+    course_id = course_id if course_id is not None else f"org.example.{slug}"
+    if not COURSE_ID.match(course_id):
+        raise PackError(
+            f"The course id {course_id[:80]!r} cannot be used.",
+            "Use lower-case letters, digits, hyphens and dots: a domain name you control, reversed (org.example.heart), "
+            "or a short slug (heart-basics).",
+        )
+    if folder.exists() and not folder.is_dir():
+        raise PackError(f"{folder} is a file, not a folder.", "Give the name of a new folder for the course.")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise PackError(f"{folder} is not empty.", "Choose a new folder for the course.")
     today = dt.date.today().isoformat()
     files = {
         "README.md": README.format(folder=folder, slug=slug),
-        "course.yaml": COURSE.format(course_id=course_id, title=title.replace('"', "'")),
+        # JSON's string syntax is YAML's double-quoted one: any title is kept exactly as typed.
+        "course.yaml": COURSE.format(course_id=course_id, title=json.dumps(title, ensure_ascii=False)),
         "sources.yaml": SOURCES.format(year=dt.date.today().year),
         "glossary.yaml": GLOSSARY,
         "modules/01-intro.md": MODULE.format(today=today),
@@ -274,9 +294,13 @@ def scaffold(folder: Path, title: str = "My course", course_id: str | None = Non
         "diagrams/parts.svg": DIAGRAM,
     }
     written = []
-    for rel, text in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    try:
+        for rel, text in files.items():
+            path = folder / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise PackError(f"The course could not be written to {folder}: {why}.", "Choose a folder you can write to.") from exc
     return written
