@@ -524,3 +524,29 @@ def test_a_disk_that_fails_while_a_pack_is_copied_in_leaves_the_installed_course
     assert info.value.message == f"v2.ctpack could not be installed: {os.strerror(error)}. Nothing was installed."
     assert advice in info.value.advice
     assert tree(tmp_path / "data") == before and [p.name for p in lib.folder.iterdir()] == ["org.example.heart"]
+
+
+def test_the_command_line_says_how_to_downgrade_and_what_can_be_removed(tmp_path: Path, capsys) -> None:
+    root = new_course(tmp_path / "course")
+    build_pack(root, tmp_path / "v1.ctpack", paths.assets_dir())
+    version_two(root)
+    build_pack(root, tmp_path / "v2.ctpack", paths.assets_dir())
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main([*data, "pack", "install", "--yes", str(tmp_path / "v2.ctpack")]) == 0
+    capsys.readouterr()
+    assert main([*data, "pack", "install", "--yes", str(tmp_path / "v1.ctpack")]) == 1
+    err = capsys.readouterr().err
+    assert "older than the installed 1.1.0" in err and "Nothing was installed" in err and "--allow-downgrade" in err
+    for course_id in (".", "..", "", "org.example.nothing"):
+        assert main([*data, "pack", "remove", course_id]) == 1
+        assert f"No course with the id '{course_id}' is installed." in capsys.readouterr().err
+    assert [c.id for c in library(tmp_path).installed()] == [BUILTIN, "org.example.heart"]
+
+
+def test_a_data_folder_that_cannot_hold_courses_is_named(tmp_path: Path, capsys) -> None:
+    build_pack(new_course(tmp_path / "course"), tmp_path / "heart.ctpack", paths.assets_dir())
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "courses").write_text("a file where the courses folder should be")
+    assert main(["--data-dir", str(tmp_path / "data"), "pack", "install", "--yes", str(tmp_path / "heart.ctpack")]) == 1
+    err = capsys.readouterr().err
+    assert f"the folder {tmp_path / 'data' / 'courses'} cannot be used" in err and "USB stick" not in err

@@ -192,6 +192,13 @@ class Library:
         try:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # the data folder itself: a file in its place, a read-only drive
+                raise PackError(
+                    f"{pack.name} could not be installed: the folder {self.folder} cannot be used ({exc.strerror or exc}). "
+                    "Nothing was installed.",
+                    "Choose a data folder you can write to.",
+                ) from exc
+            try:
                 self.recover()
                 extract_pack(info, staging)
             except OSError as exc:
@@ -204,9 +211,15 @@ class Library:
                     "Nothing was installed. Ask the person who made it to run 'car-t-tutor validate' and build it again.",
                 )
             if course.id != info.manifest.course_id or course.version != info.manifest.version:
-                raise PackError(f"{pack.name} cannot be installed: its manifest and its course.yaml disagree about the course.", "")
+                raise PackError(
+                    f"{pack.name} cannot be installed: its manifest and its course.yaml disagree about the course.",
+                    "Nothing was installed. Ask the person who made it to build it again.",
+                )
             if course.id == self.builtin_id():
-                raise PackError(f"{pack.name} cannot be installed: it uses the id of the course built into CAR-T Tutor ({course.id}).", "")
+                raise PackError(
+                    f"{pack.name} cannot be installed: it uses the id of the course built into CAR-T Tutor ({course.id}).",
+                    "Nothing was installed. Ask the person who made it to give the course its own id.",
+                )
             old_root = self.root_of(course.id)
             old = load_course(old_root, self.assets) if old_root is not None else None
             change = _compare(old, course, renames(course))
@@ -241,7 +254,8 @@ class Library:
             self.discard(staging)
             raise PackError(
                 f"{pack.name} has version {change.new_version} of “{change.title}”, older than the installed {change.old_version}.",
-                "Installing it would replace the newer one; confirm a downgrade to do it anyway.",
+                "Nothing was installed. To replace the newer one anyway, confirm the downgrade "
+                "(on the command line: pack install --allow-downgrade).",
             )
         try:
             accepted = confirm is None or confirm(change)
@@ -257,9 +271,11 @@ class Library:
     def remove(self, course_id: str) -> None:
         if course_id == self.builtin_id():
             raise PackError("The course built into CAR-T Tutor cannot be removed.")
+        from desktop_app.core.content.loader import COURSE_ID
+
         root = self.folder / course_id
-        if not root.is_dir():
-            raise PackError(f"No course with the id {course_id} is installed.")
+        if not COURSE_ID.match(course_id) or not root.is_dir():  # ("." or "" would name the courses folder itself)
+            raise PackError(f"No course with the id '{course_id}' is installed.", "'car-t-tutor pack list' shows the installed courses.")
         trash = self.folder / f".removed-{course_id}-{time.time_ns()}"
         try:
             root.rename(trash)

@@ -276,7 +276,8 @@ def _read_manifest(pack: Path, data: bytes) -> Manifest:
     except PackError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise _refuse(pack, f"its {MANIFEST} cannot be read ({type(exc).__name__})") from exc
+        why = "it is not JSON" if isinstance(exc, ValueError) else "it lacks the course's id, version, title or file list"
+        raise _refuse(pack, f"its {MANIFEST} cannot be read ({why}): the pack was changed or damaged") from exc
     if fmt != PACK_FORMAT:
         raise _refuse(pack, f"it was made for another version of CAR-T Tutor (pack format {fmt!r}); install a newer version")
     if not _COURSE_ID.match(manifest.course_id):
