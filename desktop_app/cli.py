@@ -169,11 +169,19 @@ def run_report(args: argparse.Namespace) -> int:
         write_text,
     )
     from desktop_app.core.exchange.outputs import check_output
+    from desktop_app.core.wording import counted
 
     results, aside = read_many(Path(f) for f in args.files)
+    if not results:
+        for a in aside:
+            print(f"set aside: {a.path}: {a.reason}", file=sys.stderr)
+        named = ", ".join(args.files)
+        print(f"No results files could be read in {named}.", file=sys.stderr)
+        print("Learners write them with Learner > Send my results… (files ending in .ctresults).", file=sys.stderr)
+        return 1
     excluded = [r.learner_key for r in results if r.learner_name in set(args.exclude)]
     report = build_report(results, aside, exclude=excluded)
-    print(f"{report.course_title} ({report.course_id}, version {report.course_version}): {len(report.learners)} learners")
+    print(f"{report.course_title} ({report.course_id}, version {report.course_version}): {counted(len(report.learners), 'learner')}")
     for row in report.learners:
         helps = f"; needs help with {', '.join(row.needs_help)}" if row.needs_help else ""
         score = round(100 * row.first_try_score)

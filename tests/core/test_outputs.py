@@ -77,6 +77,7 @@ def test_a_report_never_replaces_a_students_results_file(tmp_path: Path, capsys)
     ],
 )
 def test_a_folder_or_an_empty_name_as_the_output_is_a_message(course: Path, tmp_path: Path, command: list[str], capsys) -> None:
+    assert main(["--data-dir", str(tmp_path / "data"), "results", "export", "-o", str(tmp_path / "data" / "me.ctresults")]) == 0
     folder = tmp_path / "outdir"
     folder.mkdir()
     for out, message in ((folder, f"{folder} is a folder."), ("", "No file name was given to write to.")):
@@ -84,3 +85,17 @@ def test_a_folder_or_an_empty_name_as_the_output_is_a_message(course: Path, tmp_
         assert main(argv) == 1
         assert message in capsys.readouterr().err
     assert list(folder.iterdir()) == [] and not list(tmp_path.glob("*.part")) and not list(tmp_path.glob(".*.part"))
+
+
+def test_a_report_reads_subfolders_and_says_when_it_found_nothing(tmp_path: Path, capsys) -> None:
+    # Moodle's "Download all submissions": one folder per student.
+    for name in ("Ana", "Ben"):
+        out = tmp_path / "class" / f"{name}_1234_assignsubmission_file" / f"{name.lower()}.ctresults"
+        out.parent.mkdir(parents=True)
+        assert main(["--data-dir", str(tmp_path / name), "results", "export", "-o", str(out), "--name", name]) == 0
+    capsys.readouterr()
+    assert main(["report", str(tmp_path / "class")]) == 0
+    assert ": 2 learners" in capsys.readouterr().out
+    (tmp_path / "empty").mkdir()
+    assert main(["report", str(tmp_path / "empty")]) == 1
+    assert f"No results files could be read in {tmp_path / 'empty'}." in capsys.readouterr().err

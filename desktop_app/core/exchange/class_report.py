@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import math
+import os
 from collections import Counter
 from collections.abc import Iterable
 from operator import mul
@@ -97,11 +98,15 @@ class ClassReport(NamedTuple):
 
 
 def list_results_files(paths: Iterable[Path]) -> list[Path]:
-    """The files named, with a folder standing for the .ctresults files in it."""
+    """The files named, with a folder standing for the .ctresults files in it and in its
+    subfolders (Moodle's "Download all submissions" gives one subfolder per student). Links to
+    folders are not followed: a loop of them must not hang the report."""
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(p.glob(f"*{SUFFIX}")))
+            for folder, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files.extend(Path(folder, n) for n in sorted(names) if n.lower().endswith(SUFFIX))
         else:
             files.append(p)
     return files
