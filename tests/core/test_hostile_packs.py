@@ -260,6 +260,11 @@ CASES: dict[str, Case] = {
         f"{M}:18: image 'pics/big.png' cannot be shown: it is 50000 × 50000 pixels; pictures may be at most 4096 pixels on a side",
         "extra-module",
     ),
+    "quotes-nested-with-spaces": (
+        set_lesson("A fact [@xu2021: CD19].\n\n" + "> " * 1500 + "deep"),
+        f"{M}:18: block quotes are nested 1500 deep (at most 4)",
+        "extra-module",
+    ),
     "deep-yaml": (
         set_question("true_false", "  answer: true\n  feedback_true: " + "[" * 100 + "]" * 100),
         f"{Q}:9: values are nested more than 64 levels deep",

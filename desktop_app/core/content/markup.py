@@ -159,7 +159,8 @@ def _check_shape(text: str, lines: _Lines, problems: ProblemList, field: str) ->
             problems.add(lines.at(pos), f"a line of {len(raw_line):,} characters is too long (at most {MAX_LINE_CHARS:,}){field}")
             return False
         stripped = raw_line.lstrip(" \t")
-        quote = len(stripped) - len(stripped.lstrip(">"))
+        marks = stripped[: len(stripped) - len(stripped.lstrip("> \t"))]
+        quote = marks.count(">")  # "> > >" nests as deep as ">>>"
         if quote > MAX_QUOTE_DEPTH:
             problems.add(lines.at(pos), f"block quotes are nested {quote} deep (at most {MAX_QUOTE_DEPTH}){field}")
             ok = False
