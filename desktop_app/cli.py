@@ -222,11 +222,14 @@ def run_export(args: argparse.Namespace) -> int:
     from desktop_app.core import paths
     from desktop_app.core.content.loader import load_course
     from desktop_app.core.errors import KnownError
+    from desktop_app.core.wording import counted
 
     root = Path(args.course) if args.course else paths.builtin_content_root()
     course = load_course(root, paths.assets_dir())
     if course.problems:
-        print(f"{root} has {len(course.problems)} problem(s); run 'car-t-tutor validate {root}' first.", file=sys.stderr)
+        for problem in sorted(course.problems)[:5]:
+            print(problem, file=sys.stderr)
+        print(f"{root} has {counted(len(course.problems), 'problem')}; run 'car-t-tutor validate {root}' to see them all.", file=sys.stderr)
         return 1
     from desktop_app.core.exchange.formats import export
 

@@ -202,3 +202,11 @@ def test_renamed_sections_are_declared_in_the_front_matter_and_checked(mini_root
     assert with_renames("[first]") == [
         "modules/01-mini.md:11: field 'section_replaces' maps a section's id to the ids it had before: {new-id: [old-id]}"
     ]
+
+
+def test_a_content_root_that_is_a_file_or_missing_is_named(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    file_problems = [str(p) for p in load_course(tmp_path / "notes.txt", paths.assets_dir()).problems]
+    assert file_problems == [f"{tmp_path / 'notes.txt'}:1: is a file, not a content folder (give the folder that holds course.yaml)"]
+    missing = [str(p) for p in load_course(tmp_path / "nope", paths.assets_dir()).problems]
+    assert missing == [f"{tmp_path / 'nope'}:1: content folder not found"]

@@ -42,7 +42,8 @@ def load_course(root: Path, assets: Path, *, with_questions: bool = True) -> Cou
     page_ids: list[str] = []
     order_line = pages_line = 1
     if not root.is_dir():
-        problems.append(Problem(str(root), 1, "content folder not found"))
+        what = "is a file, not a content folder (give the folder that holds course.yaml)" if root.exists() else "content folder not found"
+        problems.append(Problem(str(root), 1, what))
         return course
     cp = ProblemList(course_file, root)
     data = load_yaml_file(course_file, cp, (root,)) if course_file.exists() else None
