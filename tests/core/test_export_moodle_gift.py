@@ -804,3 +804,12 @@ def test_the_command_writes_both_files_and_names_what_gift_left_out(
         assert f"{qid}: " in captured.err
     assert main(["export", "gift", "--course", root, "--track", "family", "-o", str(tmp_path / "none.gift")]) == 1
     assert "nothing to export" in capsys.readouterr().err
+
+
+def test_an_export_can_be_read_by_others_like_any_file_the_author_shares(tmp_path: Path) -> None:
+    import stat
+
+    from desktop_app.core.exchange.moodle_xml import write_atomically
+
+    write_atomically(tmp_path / "quiz.xml", "<quiz/>")
+    assert stat.S_IMODE((tmp_path / "quiz.xml").stat().st_mode) == 0o644

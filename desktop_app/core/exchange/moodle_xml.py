@@ -240,6 +240,9 @@ def write_atomically(out: Path, text: str) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(text)
+            # mkstemp makes the file private to its owner; an export is made to be shared. (Not
+            # read from the umask: changing it to read it races with other threads.)
+            os.chmod(tmp, 0o644)
             os.replace(tmp, out)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
