@@ -265,6 +265,9 @@ def run_pack(args: argparse.Namespace) -> int:
             warnings: list[Problem] = []
             manifest = build_pack(Path(args.content_root), out, paths.assets_dir(), warnings)
             _print_warnings(warnings, sys.stderr)
+            if out.suffix.lower() != ".ctpack":
+                note = f"note: {out.name} does not end in .ctpack; learners' Open course pack dialog lists only such files."
+                print(note, file=sys.stderr)
             print(f"{out}: {manifest.title} ({manifest.course_id}) version {manifest.version}, {len(manifest.files)} files")
         elif args.verb == "new":
             from desktop_app.core.exchange.scaffold import scaffold

@@ -550,3 +550,12 @@ def test_a_data_folder_that_cannot_hold_courses_is_named(tmp_path: Path, capsys)
     assert main(["--data-dir", str(tmp_path / "data"), "pack", "install", "--yes", str(tmp_path / "heart.ctpack")]) == 1
     err = capsys.readouterr().err
     assert f"the folder {tmp_path / 'data' / 'courses'} cannot be used" in err and "USB stick" not in err
+
+
+def test_authors_hear_of_an_empty_module_and_a_pack_name_learners_cannot_open(tmp_path: Path, capsys) -> None:
+    root = new_course(tmp_path / "course")
+    (root / "questions" / "01-intro.yaml").write_text("")
+    assert main(["validate", str(root)]) == 0
+    assert "modules/01-intro.md:1: warning: module 'intro' has no questions yet: its quizzes will be empty" in capsys.readouterr().out
+    assert main(["pack", "build", str(root), "-o", str(tmp_path / "heart.zip")]) == 0
+    assert "heart.zip does not end in .ctpack" in capsys.readouterr().err

@@ -215,7 +215,11 @@ def bank_warnings(course: Course) -> list[Problem]:
     """Per module: cues that give answers away, and source ids shown to learners."""
     from desktop_app.core.content.cues import ChoiceLike, bare_source_keys, cue_messages, cue_stats, source_key_pattern
 
-    out: list[Problem] = []
+    out: list[Problem] = [
+        Problem(f"modules/{m.path.name}", 1, f"module '{m.id}' has no questions yet: its quizzes will be empty")
+        for m in course.modules
+        if not course.bank.by_module.get(m.id) and m.id not in course.failed_modules
+    ]
     keys = source_key_pattern(course.sources)
     for module_id, questions in course.bank.by_module.items():
         choice_questions = [q for q in questions if q.type in ("single_choice", "multiple_response")]
