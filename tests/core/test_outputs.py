@@ -96,6 +96,12 @@ def test_a_report_reads_subfolders_and_says_when_it_found_nothing(tmp_path: Path
     capsys.readouterr()
     assert main(["report", str(tmp_path / "class")]) == 0
     assert ": 2 learners" in capsys.readouterr().out
+    copy = tmp_path / "class" / "backup" / "ana.ctresults"  # the same file twice: counted once, and said so
+    copy.parent.mkdir()
+    copy.write_bytes(next((tmp_path / "class").glob("Ana_*/ana.ctresults")).read_bytes())
+    assert main(["report", str(tmp_path / "class")]) == 0
+    out = capsys.readouterr()
+    assert ": 2 learners" in out.out and f"set aside: {copy}: the same results as " in out.err and "counted once" in out.err
     (tmp_path / "empty").mkdir()
     assert main(["report", str(tmp_path / "empty")]) == 1
     assert f"No results files could be read in {tmp_path / 'empty'}." in capsys.readouterr().err

@@ -150,6 +150,8 @@ def build_report(
             if old is not None:
                 aside.append(SetAside(str(old.path) if old.path else old.learner_name, f"a newer file from {r.learner_name} replaces it"))
             chosen[r.learner_key] = r
+        elif r.exported_at == old.exported_at:  # the same file twice (a copy in another folder)
+            aside.append(SetAside(where, f"the same results as {old.path or old.learner_name}, counted once"))
         else:
             aside.append(SetAside(where, f"an older file from {r.learner_name} (a newer one is in the report)"))
     kept = sorted(chosen.values(), key=lambda r: (r.learner_name.casefold(), r.learner_key))
