@@ -106,12 +106,15 @@ class Dashboard(QWidget):
         assert d is not None
         c = self.colors
         due_today = d.due_next[0][1] if d.due_next else 0
+        # "Due now" is what Start review asks; cards due later today only count in the chart.
+        later = max(0, due_today - d.due_now)
         self.title.setText(f"Progress for {d.learner_name}")
         self.summary.setText(
             f"Study streak: <b>{d.streak} day{'s' if d.streak != 1 else ''}</b> · answers so far: <b>{d.total_answers}</b> · "
-            f"due today: <b>{due_today}</b> · open misconceptions: <b>{len(d.misconceptions)}</b>"
+            f"due now: <b>{d.due_now}</b>{f' ({later} more later today)' if later else ''} · "
+            f"open misconceptions: <b>{len(d.misconceptions)}</b>"
         )
-        self.review_button.setEnabled(due_today > 0 or bool(d.misconceptions))
+        self.review_button.setEnabled(d.due_now > 0)
         px = self.font().pixelSize() if self.font().pixelSize() > 0 else 15
         for view in self.charts:
             view.apply_theme(c, px)

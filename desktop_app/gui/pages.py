@@ -65,10 +65,9 @@ class HomePage(HtmlPage):
             )
         track = "plain words (family track)" if t.track == "family" else "the full lesson (student track)"
         due_html = (
-            f"<p><b>{due} question{'s' if due != 1 else ''} due for review today.</b> "
-            "Open <i>Quizzes and review</i> to go through them.</p>"
+            f"<p><b>{due} question{'s' if due != 1 else ''} due for review now.</b> Open <i>Quizzes and review</i> to go through them.</p>"
             if due
-            else "<p>No reviews due today.</p>"
+            else "<p>No reviews due now.</p>"
         )
         body = (
             f"<h1>{escape(t.course.title)}</h1>"

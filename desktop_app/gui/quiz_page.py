@@ -42,7 +42,7 @@ from desktop_app.gui.wrapping import WrappingCheck
 MODE_HELP = {
     PRACTICE: "One module. You see right or wrong at once, with the explanation, and may try a wrong answer once more.",
     TEST: "Mixed questions from the modules you pick. No feedback until the end, then a review of every answer.",
-    REVIEW: "The questions due today for spaced review, mistakes you were sure of first.",
+    REVIEW: "The questions due now for spaced review, mistakes you were sure of first.",
     WEAK: "Questions on the learning objectives you have not mastered yet.",
 }
 
@@ -129,7 +129,7 @@ class QuizSetup(QWidget):
         misc = len(self.tutor.open_misconceptions())
         track = "family questions" if self.tutor.track == "family" else "all questions"
         self.due_label.setText(
-            f"<b>{due}</b> question{'s' if due != 1 else ''} due for review today"
+            f"<b>{due}</b> question{'s' if due != 1 else ''} due for review now"
             + (f", including <b>{misc}</b> mistake{'s' if misc != 1 else ''} you were sure of" if misc else "")
             + f". Quizzes draw from {track} for {html.escape(self.tutor.learner.name)}."
         )

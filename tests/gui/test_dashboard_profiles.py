@@ -135,3 +135,22 @@ def test_the_dashboard_prints_as_vectors(open_window, qtbot, tmp_path) -> None:
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert "Progress for" in text and "days from today" in text  # axis words are text, not pixels
     assert all(not p.images for p in reader.pages)
+
+
+def test_the_dashboard_offers_review_only_when_review_has_something_to_ask(open_window, qtbot) -> None:
+    from desktop_app.core.learning.quiz import REVIEW
+
+    w = open_window()
+    s = w.tutor.start_quiz(TEST, ["relapse"], 1, seed=5)
+    s.submit(wrong_response(s.current.question), confidence=1)  # due again in minutes: later today, not now
+    s.finish()
+    w.show_view("dashboard")
+    page = w.dashboard()
+    assert "due now: <b>0</b>" in page.summary.text() and not page.review_button.isEnabled()  # ("1 more later today", but for at midnight)
+    assert w.tutor.due_count() == 0 and w.tutor.start_quiz(REVIEW, None, 20).total == 0
+    w.tutor.store.conn.execute("UPDATE cards SET due = due - 86400")  # a day later, as it were
+    w.show_view("home")
+    w.show_view("dashboard")
+    assert "due now: <b>1</b> ·" in page.summary.text() and page.review_button.isEnabled()
+    page.review_button.click()
+    assert w.quiz_page().runner.session is not None and w.quiz_page().runner.session.total == 1

@@ -33,6 +33,7 @@ class DashboardData:
     accuracy: list[tuple[str, int, float]]  # day, answers, mean score (days with answers only)
     accuracy_days: list[str]  # every day of the accuracy window, oldest first
     due_next: list[tuple[str, int]]  # day, cards due (today includes overdue)
+    due_now: int  # what Review would ask now (due_next's today also counts cards due later today)
     minutes: list[tuple[str, float, float]]  # day, reading minutes, quiz minutes
     streak: int
     total_answers: int
@@ -110,6 +111,7 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
         accuracy=accuracy,
         accuracy_days=_days(ACCURACY_DAYS, today - dt.timedelta(days=ACCURACY_DAYS - 1)),
         due_next=due_next,
+        due_now=tutor.due_count(now=now),
         minutes=minutes,
         streak=streak,
         total_answers=store.answer_count(lid),
