@@ -192,6 +192,17 @@ class ReaderView(QWidget):
             self.pending.pop(0)
         return True
 
+    def detach(self) -> None:
+        """Save the section being read and stop: the window is being replaced (another course, or
+        the same one rebuilt), and the progress file will soon be someone else's to write to, so
+        nothing may be recorded from here any more (closing would otherwise record it again, under
+        the new course)."""
+        self.leave_section()
+        self.save_pending()
+        self._visit_timer.stop()
+        self.module = self.section = None
+        self.pending.clear()  # (only if the disk refused it: it would land in the wrong course)
+
     def discard_pending(self) -> None:
         """Forget reading time that belongs to a learner who is no longer in use."""
         self.pending.clear()

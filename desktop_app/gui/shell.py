@@ -78,8 +78,7 @@ class Shell(QObject):
             return old
         if not confirmed and not old.may_leave_quiz():
             return None
-        old.reader.leave_section()
-        old.reader.save_pending()
+        old.reader.detach()
         geometry = old.saveGeometry()
         self.window = self._make_window(root)
         self.window.restoreGeometry(geometry)
@@ -141,7 +140,7 @@ class Shell(QObject):
         assert self.window is not None
         root = self.window.tutor.course.root
         old = self.window
-        old.reader.leave_section()
+        old.reader.detach()
         geometry = old.saveGeometry()
         self.window = self._make_window(root)
         self.window.restoreGeometry(geometry)

@@ -294,3 +294,35 @@ def test_removing_a_course_keeps_its_progress_for_when_it_comes_back(open_window
     w.show_view("courses")
     card = w.courses_page().cards[HEART]
     assert "0 sections read, 1 answer given" in " ".join(label.text() for label in card.findChildren(QLabel))
+
+
+def test_reading_time_stays_with_the_course_it_was_spent_in(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    from tests.gui.conftest import FakeClock
+
+    src = new_course(tmp_path / "heart")
+    v1, v2 = tmp_path / "heart-1.ctpack", tmp_path / "heart-2.ctpack"
+    build_pack(src, v1, paths.assets_dir())
+    version_two(src)
+    build_pack(src, v2, paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    clock = FakeClock()
+    w = open_window(clock=clock)
+    db = w.tutor.store.path
+    w.open_section("car", "parts")
+    qtbot.wait(1300)  # long enough to count as a visit
+    clock.advance(30)
+    drop(w, v1)  # another course replaces the window while a built-in section is open
+    w = w.shell.window
+    w.open_section("intro", "why")
+    qtbot.wait(1300)
+    clock.advance(30)
+    drop(w, v2)  # an update of the open course, which renames the section being read
+    w = w.shell.window
+    reads = rows(db, "SELECT course_id, module_id, section_id FROM section_reads ORDER BY 1, 2, 3")
+    assert reads == [(BUILTIN_COURSE_ID, "car", "parts"), (HEART, "intro", "why-it-matters")]
+    assert w.tutor.resume_point() is not None and w.tutor.resume_point()[1].id == "why-it-matters"
+    w.show_view("courses")
+    qtbot.mouseClick(w.courses_page().rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
+    back = w.shell.window
+    assert back.tutor.resume_point() is not None and (back.tutor.resume_point()[0].id, back.tutor.resume_point()[1].id) == ("car", "parts")
