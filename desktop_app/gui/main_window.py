@@ -743,7 +743,10 @@ class MainWindow(QMainWindow):
         if self._quiz_page is not None:
             self._quiz_page.show_setup()
 
-    def switch_learner(self, learner_id: int) -> None:
+    def switch_learner(self, learner_id: int, confirmed: bool = False) -> None:
+        """``confirmed``: the learner already agreed to leave a test under way."""
+        if learner_id != self.tutor.learner.id and not confirmed and not self.may_leave_quiz():
+            return
         self.reader.leave_section()
         try:
             self.tutor.switch_learner(learner_id)
@@ -754,6 +757,8 @@ class MainWindow(QMainWindow):
 
     def after_learner_change(self) -> None:
         self.reader.module = self.reader.section = None
+        if self._quiz_page is not None and self._quiz_page.runner.session is not None:
+            self._quiz_page.abandon()  # it was the other learner's (they chose to leave it)
         self.apply_theme()
         self.on_track_changed(self.tutor.track)
         self.refresh_progress()
@@ -764,6 +769,8 @@ class MainWindow(QMainWindow):
     def new_learner(self) -> None:
         from PySide6.QtWidgets import QInputDialog  # dialogs are loaded when first opened
 
+        if not self.may_leave_quiz():  # asked first: the new learner takes over at once
+            return
         name, ok = QInputDialog.getText(self, "New learner", "Name:")
         if not ok or not name.strip():
             return
@@ -776,7 +783,7 @@ class MainWindow(QMainWindow):
         except KnownError as err:
             self.report(err)
             return
-        self.switch_learner(learner.id)
+        self.switch_learner(learner.id, confirmed=True)
 
     def rename_learner(self) -> None:
         from PySide6.QtWidgets import QInputDialog  # dialogs are loaded when first opened
@@ -794,6 +801,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox  # dialogs are loaded when first opened
 
         learner = self.tutor.learner
+        if not self.may_leave_quiz():
+            return
         answer = QMessageBox.warning(
             self,
             "Delete learner",

@@ -154,3 +154,28 @@ def test_the_dashboard_offers_review_only_when_review_has_something_to_ask(open_
     assert "due now: <b>1</b> ·" in page.summary.text() and page.review_button.isEnabled()
     page.review_button.click()
     assert w.quiz_page().runner.session is not None and w.quiz_page().runner.session.total == 1
+
+
+def test_a_quiz_belongs_to_its_learner_and_ends_when_the_learner_changes(open_window, qtbot, monkeypatch) -> None:
+    w = open_window()
+    me = w.tutor.learner
+    bea = w.tutor.create_learner("Bea", "family")
+    w.switch_learner(bea.id)
+    w.show_view("quiz")
+    page = w.quiz_page()
+    assert page.start(TEST, None, 3)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    w.switch_learner(me.id)  # a test under way: asked first, and "No" keeps it
+    assert asked and w.tutor.learner.id == bea.id and page.runner.session is not None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    w.switch_learner(me.id)
+    assert w.tutor.learner.id == me.id and page.runner.session is None and page.currentWidget() is page.setup
+    # Deleting the learner whose practice is on screen ends it too: no answer can reach a learner who is gone.
+    w.switch_learner(bea.id)
+    w.show_view("quiz")
+    assert page.start("practice", None, 3)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    w.delete_learner()
+    assert w.tutor.learner.id == me.id and page.runner.session is None
+    assert w.tutor.store.answer_count(me.id) == 0
