@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_app.core.render.renderer import Renderer, sanitize
 from desktop_app.core.tutor import Tutor
+from desktop_app.core.wording import counted
 from desktop_app.gui.textview import CourseText
 
 DISCLAIMER = (
@@ -87,15 +88,27 @@ class SourcesPage(HtmlPage):
     def refresh(self) -> None:
         from html import escape
 
-        parts = [
-            "<h1>Sources</h1>",
-            "<p>Every lesson paragraph and every question names where its facts come from. The course is built on "
-            "five reviews; only one of them went through journal peer review, so the course checks the others "
-            "against it and corrects their mistakes, using the outside sources listed after them.</p>",
-        ]
         reviews = [s for s in self.tutor.course.sources.values() if s.is_review]
         outside = [s for s in self.tutor.course.sources.values() if not s.is_review]
-        for heading, group in (("The five reviews", reviews), ("Outside sources (used for corrections and additions)", outside)):
+        parts = ["<h1>Sources</h1>", "<p>Every lesson paragraph and every question names where its facts come from.</p>"]
+        if reviews:  # (what the built-in course is built on; an instructor's course may cite only outside sources)
+            peer = sum(s.kind == "peer-reviewed" for s in reviews)
+            if peer == len(reviews):
+                built_on = f"<p>The course is built on {counted(len(reviews), 'peer-reviewed review')}.</p>"
+            else:
+                which = "none of them is" if peer == 0 else f"only {peer} of them {'is' if peer == 1 else 'are'}"
+                built_on = (
+                    f"<p>The course is built on {counted(len(reviews), 'review')}; {which} peer-reviewed. Where the others "
+                    "are wrong or out of date, the course corrects them from the outside sources listed after them.</p>"
+                )
+            parts.append(built_on)
+        groups = (
+            ("The reviews the course is built on", reviews),
+            ("Outside sources (used for corrections and additions)" if reviews else "Outside sources", outside),
+        )
+        for heading, group in groups:
+            if not group:
+                continue
             parts.append(f"<h2>{heading}</h2>")
             for s in group:
                 kind = {

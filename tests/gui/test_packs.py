@@ -326,3 +326,20 @@ def test_reading_time_stays_with_the_course_it_was_spent_in(open_window, qtbot, 
     qtbot.mouseClick(w.courses_page().rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
     back = w.shell.window
     assert back.tutor.resume_point() is not None and (back.tutor.resume_point()[0].id, back.tutor.resume_point()[1].id) == ("car", "parts")
+
+
+def test_the_sources_page_describes_the_course_that_is_open(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    pack = tmp_path / "heart.ctpack"
+    build_pack(new_course(tmp_path / "heart"), pack, paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    w = open_window()
+    w.show_view("sources")
+    text = w.sources.text.toPlainText()
+    assert "The course is built on 5 reviews; only 1 of them is peer-reviewed." in text
+    w.shell.open_pack(pack)
+    w = w.shell.window
+    w.show_view("sources")
+    text = w.sources.text.toPlainText()
+    assert "review" not in text.casefold().replace("peer-reviewed", "") and "Outside sources" in text
+    assert "The source your facts come from" in text  # the pack's own source
