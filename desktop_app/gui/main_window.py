@@ -631,7 +631,10 @@ class MainWindow(QMainWindow):
         packs = _packs_in(event.mimeData())
         if packs:
             event.acceptProposedAction()
-            self.open_pack(packs[0])
+            shell = self.shell  # (each pack may replace this window: the shell carries on)
+            for pack in packs:
+                if shell is not None:
+                    shell.open_pack(pack)
 
     def glossary_page(self) -> GlossaryPage:
         if self.glossary is None:

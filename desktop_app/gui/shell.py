@@ -104,17 +104,25 @@ class Shell(QObject):
         """
         assert self.window is not None
         ask = ask or self._ask
-        if not self.window.may_leave_quiz():  # asked before anything is installed: saying No changes nothing
-            return None
         try:
             _info, change, staging = self.library.inspect(pack)
         except KnownError as err:
             self.window.report(err)
             return None
         unchanged = change.is_update and change.is_same_version and not (change.questions_changed or change.lessons_changed)
-        if unchanged or not ask(change):
+        if unchanged and self.window.tutor.course.id == change.course_id:
             self.library.discard(staging)
-            return self._show_course(change.course_id, changed=False) if unchanged else None
+            self.window.statusBar().showMessage(
+                f"“{change.title}” version {change.new_version} is already installed and open: nothing to change.", 10_000
+            )
+            return change.course_id
+        # Asked once the pack is known to be good, before anything is installed: "No" changes nothing.
+        if not self.window.may_leave_quiz() or not (unchanged or ask(change)):
+            self.library.discard(staging)
+            return None
+        if unchanged:
+            self.library.discard(staging)
+            return self._show_course(change.course_id, changed=False)
         try:
             self.library.commit(change.course_id, staging)
         except KnownError as err:

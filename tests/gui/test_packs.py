@@ -193,8 +193,9 @@ def test_the_courses_page_lists_each_course_with_the_learners_progress(open_wind
 
 def test_changing_course_during_a_test_asks_first(open_window, qtbot, tmp_path, monkeypatch) -> None:
     src = new_course(tmp_path / "heart")
-    pack = tmp_path / "heart.ctpack"
+    pack, lung = tmp_path / "heart.ctpack", tmp_path / "lung.ctpack"
     build_pack(src, pack, paths.assets_dir())
+    build_pack(new_course(tmp_path / "lung", "Lung basics", "org.example.lung"), lung, paths.assets_dir())
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
     w = open_window()
@@ -209,10 +210,16 @@ def test_changing_course_during_a_test_asks_first(open_window, qtbot, tmp_path, 
     # asks, and "No" leaves the learner in their test with nothing changed.
     w.show_view("courses")
     qtbot.mouseClick(w.courses_page().rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
-    drop(w, pack)
+    drop(w, lung)
     assert w.shell.remove_course(HEART) is False
+    # Not asked for what changes nothing: the pack of the course open, or a pack that is refused.
+    drop(w, pack)
+    (tmp_path / "bad.ctpack").write_bytes(b"not a zip")
+    drop(w, tmp_path / "bad.ctpack")
+    assert "already installed and open: nothing to change" in w.statusBar().currentMessage()
     assert len(asked) == 3 and all(a.startswith("3 questions are not answered yet. End the test now?") for a in asked)
     assert w.shell.window is w and page.runner.session is not None and w.shell.library.root_of(HEART) is not None
+    assert w.shell.library.root_of("org.example.lung") is None  # "No" to leaving the test: nothing installed
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(w.courses_page().rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
     assert len(asked) == 4 and w.shell.window is not w and w.shell.window.tutor.course.id == BUILTIN_COURSE_ID
@@ -343,3 +350,19 @@ def test_the_sources_page_describes_the_course_that_is_open(open_window, qtbot, 
     text = w.sources.text.toPlainText()
     assert "review" not in text.casefold().replace("peer-reviewed", "") and "Outside sources" in text
     assert "The source your facts come from" in text  # the pack's own source
+
+
+def test_several_packs_dropped_at_once_are_each_offered(open_window, tmp_path, monkeypatch) -> None:
+    packs = []
+    for name in ("heart", "lung"):
+        packs.append(tmp_path / f"{name}.ctpack")
+        build_pack(new_course(tmp_path / name, f"{name.title()} basics", f"org.example.{name}"), packs[-1], paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    w = open_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in packs])
+    event = QDropEvent(QPointF(QPoint(50, 50)), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    w.dropEvent(event)
+    assert seen == ["Install “Heart basics” version 1.0.0?", "Install “Lung basics” version 1.0.0?"]
+    assert {c.id for c in w.shell.library.installed()} == {BUILTIN_COURSE_ID, HEART, "org.example.lung"}
