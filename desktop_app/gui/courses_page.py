@@ -109,6 +109,13 @@ class CoursesPage(QWidget):
             wrap=True,
         )
         box.addWidget(details)
+        if course.overdue_lessons:
+            note = plain_label(
+                f"{counted(course.overdue_lessons, 'lesson is', 'lessons are')} due for clinical review; check with your care team.",
+                wrap=True,
+            )
+            note.setObjectName("reviewNote")
+            box.addWidget(note)
         # The buttons go under the text: beside it they would push the page sideways at 200%.
         buttons = QHBoxLayout()
         open_button = QPushButton("Open")

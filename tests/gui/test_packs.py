@@ -261,7 +261,11 @@ def test_the_learner_sees_when_each_lesson_and_question_was_reviewed_and_when_it
     shown = f"· Reviewed {month_year(builtin.reviewed)}"
     assert w.reader.position_label.text().endswith(shown) and not w.reader.review_note.isVisible()
     w.shell.open_pack(pack)
+    assert "Past the date its author set for a clinical review: 1 lesson, 1 question." in seen[0]  # said before installing
     w = w.shell.window
+    w.show_view("courses")
+    card = " ".join(label.text() for label in w.courses_page().cards[HEART].findChildren(QLabel))
+    assert "1 lesson is due for clinical review; check with your care team." in card
     w.open_section("intro", "why")
     assert w.reader.position_label.text().endswith("· Reviewed January 2025")
     assert w.reader.review_note.isVisible()

@@ -47,6 +47,7 @@ class InstalledCourse(NamedTuple):
     reviewed: dt.date | None  # the latest 'reviewed' date of its lessons
     lessons: int
     questions: int
+    overdue_lessons: int = 0  # past the date set for their next clinical review
 
 
 class Change(NamedTuple):
@@ -63,6 +64,7 @@ class Change(NamedTuple):
     questions_changed: list[str]
     questions_retired: list[str]
     renamed: dict[str, str]  # old id -> new id (questions, modules, objectives)
+    overdue: tuple[int, int] = (0, 0)  # lessons, questions past the date set for their next clinical review
 
     @property
     def is_update(self) -> bool:
@@ -79,8 +81,17 @@ class Change(NamedTuple):
         return self.old_version == self.new_version
 
     def summary(self) -> str:
+        from desktop_app.core.wording import counted
+
+        lessons, questions = self.overdue
+        overdue = (
+            f"\n\nPast the date its author set for a clinical review: {counted(lessons, 'lesson')}, {counted(questions, 'question')}. "
+            "They are shown with a note to check with the care team."
+            if lessons or questions
+            else ""
+        )
         if not self.is_update:
-            return f"Install “{self.title}” version {self.new_version}?"
+            return f"Install “{self.title}” version {self.new_version}?{overdue}"
         lines = [f"“{self.title}”: version {self.old_version} is installed; this pack has version {self.new_version}."]
         for label, items in (
             ("Lessons added", self.lessons_added),
@@ -99,7 +110,7 @@ class Change(NamedTuple):
             lines.append(f"Renamed (progress moves with them): {len(pairs)} ({shown})")
         if len(lines) == 1:
             lines.append("Nothing in the lessons or questions changed.")
-        return "\n".join(lines)
+        return "\n".join(lines) + overdue
 
 
 class Library:
@@ -118,7 +129,8 @@ class Library:
             return None
         reviewed = max((m.reviewed for m in course.modules), default=None)
         questions = _count_questions(root)
-        return InstalledCourse(course.id, course.title, course.version, root, builtin, reviewed, len(course.modules), questions)
+        overdue = sum(m.due_for_review() for m in course.modules)
+        return InstalledCourse(course.id, course.title, course.version, root, builtin, reviewed, len(course.modules), questions, overdue)
 
     def recover(self) -> None:
         """Finish what a process killed in the middle of an install or a removal left behind.
@@ -310,8 +322,9 @@ def _compare(old, new, renamed_by_kind: dict[str, dict[str, str]]) -> Change:
     renamed = {o: n for mapping in renamed_by_kind.values() for o, n in mapping.items()}
     new_lessons = {m.id: m for m in new.modules}
     new_questions = {q.id: q for q in new.bank}
+    overdue = (sum(m.due_for_review() for m in new.modules), sum(q.due_for_review() for q in new.bank))
     if old is None:
-        return Change(new.id, new.title, None, new.version, sorted(new_lessons), [], [], sorted(new_questions), [], [], renamed)
+        return Change(new.id, new.title, None, new.version, sorted(new_lessons), [], [], sorted(new_questions), [], [], renamed, overdue)
     old_lessons = {renamed.get(m.id, m.id): m for m in old.modules}
     old_questions = {renamed.get(q.id, q.id): q for q in old.bank}
 
@@ -333,4 +346,5 @@ def _compare(old, new, renamed_by_kind: dict[str, dict[str, str]]) -> Change:
         sorted(i for i in set(new_questions) & set(old_questions) if question_text(new_questions[i]) != question_text(old_questions[i])),
         sorted(set(old_questions) - set(new_questions)),
         renamed,
+        overdue,
     )
