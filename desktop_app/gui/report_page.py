@@ -46,6 +46,7 @@ from desktop_app.gui.worker import Job
 
 if TYPE_CHECKING:
     from desktop_app.core.exchange.results import Results
+    from desktop_app.core.questions import Bank
     from desktop_app.gui.main_window import MainWindow
 
 IN_THE_BACKGROUND_FROM = 20  # files; fewer are read at once (well under a second)
@@ -119,6 +120,7 @@ class ReportPage(QWidget):
         self.aside: list = []
         self.excluded: set[str] = set()
         self.report: ClassReport | None = None
+        self._bank: tuple[str, Bank | None] | None = None  # the questions of the report's course
         layout = QVBoxLayout(self)
         title = QLabel("Class report")
         title.setObjectName("pageTitle")
@@ -305,7 +307,13 @@ class ReportPage(QWidget):
     def _describe(self, qid: str, response: object, n: int) -> str:
         if response is None:
             return ""
-        q = self.window_.tutor.bank.get(qid) if self.window_.tutor.course.id == (self.report.course_id if self.report else "") else None
+        course_id = self.report.course_id if self.report else ""
+        if self._bank is None or self._bank[0] != course_id:  # the report's course, open or only installed
+            shell = self.window_.shell
+            tutor = self.window_.tutor
+            bank = shell.questions_of(course_id) if shell is not None else (tutor.bank if tutor.course.id == course_id else None)
+            self._bank = (course_id, bank)
+        q = self._bank[1].get(qid) if self._bank[1] is not None else None
         if q is None:
             return f"{json.dumps(response)} ({n}×)"
         from desktop_app.core.grading import describe_response

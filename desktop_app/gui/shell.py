@@ -23,6 +23,7 @@ from desktop_app.core.tutor import Tutor
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from desktop_app.core.questions import Bank
     from desktop_app.gui.main_window import MainWindow
 
 CURRENT_COURSE = "current_course"
@@ -66,6 +67,19 @@ class Shell(QObject):
         window = MainWindow(tutor, self.cache_dir, self.clock) if self.clock is not None else MainWindow(tutor, self.cache_dir)
         window.shell = self
         return window
+
+    def questions_of(self, course_id: str) -> Bank | None:
+        """The questions of an installed course, open or not (a class report may be for another
+        course than the one being studied); None if it is not installed."""
+        if self.window is not None and self.window.tutor.course.id == course_id:
+            return self.window.tutor.bank
+        root = self.library.root_of(course_id)
+        if root is None:
+            return None
+        try:
+            return load_course_cached(root, paths.assets_dir(), self.cache_dir).bank
+        except KnownError:
+            return None
 
     def switch_course(self, course_id: str, confirmed: bool = False) -> MainWindow | None:
         """Open another installed course in place of the current one; None if it is not there, or

@@ -370,3 +370,30 @@ def test_several_packs_dropped_at_once_are_each_offered(open_window, tmp_path, m
     w.dropEvent(event)
     assert seen == ["Install “Heart basics” version 1.0.0?", "Install “Lung basics” version 1.0.0?"]
     assert {c.id for c in w.shell.library.installed()} == {BUILTIN_COURSE_ID, HEART, "org.example.lung"}
+
+
+def test_a_class_report_for_an_installed_course_describes_its_answers_while_another_is_open(
+    open_window, qtbot, tmp_path, monkeypatch
+) -> None:
+    from desktop_app.core.exchange.results import write_results
+
+    pack = tmp_path / "heart.ctpack"
+    build_pack(new_course(tmp_path / "heart"), pack, paths.assets_dir())
+    seen: list[str] = []
+    accept_dialogs(monkeypatch, seen)
+    w = open_window()
+    w.shell.open_pack(pack)
+    w = w.shell.window
+    answer_in_window(w, qtbot, "intro-001", right=False)
+    (tmp_path / "class").mkdir()
+    write_results(w.tutor, tmp_path / "class" / "ana.ctresults", "Ana")
+    w.show_view("courses")
+    qtbot.mouseClick(w.courses_page().rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
+    w = w.shell.window  # the built-in course is open; the report is for Heart basics
+    w.show_view("report")
+    page = w.report_page()
+    page.add([tmp_path / "class"])
+    wrong = page.items.item(0, 5).text()
+    question = w.shell.questions_of(HEART).get("intro-001")
+    assert wrong.endswith("(1×)") and question is not None
+    assert any(c.text in wrong for c in question.choices)  # the option's words, not its raw index
