@@ -223,10 +223,13 @@ class NavTree(QTreeWidget):
 
     def select_view(self, name: str) -> None:
         item = self.view_items.get(name) or self.page_items.get(name)
+        self.blockSignals(True)
         if item is not None:
-            self.blockSignals(True)
             self.setCurrentItem(item)
-            self.blockSignals(False)
+        else:  # a view with no row (search, the class report): no row may look current
+            self.clearSelection()
+            self.setCurrentItem(None)
+        self.blockSignals(False)
 
     def on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         data = item.data(0, USER_ROLE)

@@ -82,3 +82,14 @@ def test_after_submit_the_explanation_is_in_view_and_its_terms_open(open_window,
     # A glossary link in an explanation opens the term, as in a lesson.
     runner.feedback.anchorClicked.emit(QUrl("glossary:crs"))
     assert w.term_dialog is not None and w.term_dialog.isVisible()
+
+
+def test_a_view_without_a_row_leaves_no_row_looking_current(open_window) -> None:
+    w = open_window()
+    w.open_section("car", "parts")
+    assert w.nav.selectedItems()
+    for view in ("report", "search"):
+        w.show_view(view)
+        assert w.nav.selectedItems() == [] and w.nav.currentItem() is None, view
+    w.show_view("courses")
+    assert [i.text(0) for i in w.nav.selectedItems()] == ["Courses"]
