@@ -172,6 +172,7 @@ def widget_css(c: Colors, scale: int) -> str:
     QPushButton:checked {{ background: {c.highlight}; border-color: {c.accent}; }}
     QPushButton#primary {{ background: {c.accent}; color: {c.accent_text}; border-color: {c.accent}; font-weight: 600; }}
     QPushButton:disabled {{ color: {c.muted}; }}
+    QPushButton#primary:disabled {{ background: {c.base}; color: {c.muted}; border-color: {c.border}; font-weight: 400; }}
     QFrame#card {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; }}
     QFrame#optionRow {{ border: 1px solid transparent; border-radius: 6px; }}
     QFrame#optionRow[state="right"] {{ border-color: {c.right}; }}

@@ -39,3 +39,19 @@ def test_applying_a_theme_sets_its_palette_and_text_size(qapp: QApplication, mon
         qapp.setPalette(saved_palette)
         qapp.setFont(saved_font)
         qapp.setStyleSheet(saved_sheet)
+
+
+def test_a_primary_button_that_cannot_be_used_looks_it(open_window, qtbot) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    w = open_window()
+    w.show_view("dashboard")
+    button = w.dashboard().review_button
+    assert isinstance(button, QPushButton) and button.objectName() == "primary" and not button.isEnabled()  # nothing due
+    enabled = QPushButton("Start review")
+    enabled.setObjectName("primary")
+    w.dashboard().layout().addWidget(enabled)
+    qtbot.waitUntil(enabled.isVisible)
+    # The disabled one is drawn on the page's colour; the usable one on the accent.
+    centre = button.rect().center()
+    assert button.grab().toImage().pixelColor(centre.x() - 40, 4) != enabled.grab().toImage().pixelColor(centre.x() - 40, 4)
