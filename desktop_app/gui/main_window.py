@@ -964,8 +964,18 @@ class MainWindow(QMainWindow):
     def may_leave_quiz(self) -> bool:
         """True unless a test is under way and the learner chooses to stay in it (before the window
         closes or another course replaces it)."""
-        running = self._quiz_page is not None and self._quiz_page.runner.session is not None
-        return not running or not self.isVisible() or self._quiz_page.runner.confirm_leaving(then="")
+        if self._quiz_page is None or self._quiz_page.runner.session is None or not self.isVisible():
+            return True
+        runner = self._quiz_page.runner
+        if not runner.confirm_leaving(then=""):
+            return False
+        session = runner.session
+        if session is not None and session.spec.mode == "test" and session.finished is None:  # (quiz.TEST)
+            # Ended here as by its End button: the score is kept with the learner's results
+            # (unanswered questions count as wrong). A disk that refuses it has said so already.
+            with contextlib.suppress(KnownError):
+                session.finish()
+        return True
 
     def closeEvent(self, event) -> None:
         if not self.may_leave_quiz():

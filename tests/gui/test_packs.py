@@ -223,6 +223,9 @@ def test_changing_course_during_a_test_asks_first(open_window, qtbot, tmp_path, 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(w.courses_page().rows[BUILTIN_COURSE_ID][0], Qt.MouseButton.LeftButton)
     assert len(asked) == 4 and w.shell.window is not w and w.shell.window.tutor.course.id == BUILTIN_COURSE_ID
+    # The test ended as by its End button: its score is kept (nothing answered: 0).
+    ended = rows(w.tutor.store.path, f"SELECT mode, score, finished_at IS NOT NULL FROM quiz_attempts WHERE course_id = '{HEART}'")
+    assert ended == [("test", 0.0, 1)]
 
 
 def test_a_pack_given_to_a_second_copy_is_offered_in_the_running_window(open_window, qtbot, tmp_path, monkeypatch) -> None:
