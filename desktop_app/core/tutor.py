@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 # none of them, and start-up is measured.
 
 READ_SECONDS_TO_COMPLETE = 20.0  # a section counts as read after this long on it, scrolled to the end
+GLANCE_SECONDS = 10.0  # less on a section (opening the program, flipping past) is not a day of study
 
 
 class Tutor:
@@ -219,7 +220,8 @@ class Tutor:
     # ------------------------------------------------------------ reading
 
     def record_reading(self, module_id: str, section_id: str, seconds: float, completed: bool) -> None:
-        self.store.record_reading(self.learner.id, module_id, section_id, seconds, completed)
+        studied = completed or seconds >= GLANCE_SECONDS
+        self.store.record_reading(self.learner.id, module_id, section_id, seconds, completed, studied)
 
     def set_section_completed(self, module_id: str, section_id: str, completed: bool) -> None:
         self.store.set_section_completed(self.learner.id, module_id, section_id, completed)
@@ -338,7 +340,9 @@ class Tutor:
     def open_misconceptions(self, limit: int = 200) -> list[dict[str, Any]]:
         """The wrong answers given as "very sure" and not yet put right, that may still be asked."""
         rule = self.eligibility()
-        return [row for row in self.store.open_misconceptions(self.learner.id, limit) if rule.question(row["question_id"])]
+        # Filtered before the limit: the learner's own ones may lie past the first ``limit`` rows.
+        rows = self.store.open_misconceptions(self.learner.id, limit=10_000)
+        return [row for row in rows if rule.question(row["question_id"])][:limit]
 
     def due_by_day(self, start_day: str, end: float) -> dict[str, int]:
         """Questions falling due per local day until ``end`` (overdue ones count on ``start_day``)."""

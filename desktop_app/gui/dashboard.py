@@ -112,7 +112,7 @@ class Dashboard(QWidget):
         self.summary.setText(
             f"Study streak: <b>{d.streak} day{'s' if d.streak != 1 else ''}</b> · answers so far: <b>{d.total_answers}</b> · "
             f"due now: <b>{d.due_now}</b>{f' ({later} more later today)' if later else ''} · "
-            f"open misconceptions: <b>{len(d.misconceptions)}</b>"
+            f"open misconceptions: <b>{d.misconception_count}</b>"
         )
         self.review_button.setEnabled(d.due_now > 0)
         px = self.font().pixelSize() if self.font().pixelSize() > 0 else 15
@@ -229,6 +229,8 @@ class Dashboard(QWidget):
             )
             return
         parts = []
+        if d.misconception_count > len(d.misconceptions):
+            parts.append(f"<p class='muted'>The {len(d.misconceptions)} most recent of {d.misconception_count}.</p>")
         for m in d.misconceptions:
             times = f" · {m.times} times" if m.times > 1 else ""
             parts.append(

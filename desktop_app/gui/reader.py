@@ -45,6 +45,7 @@ class ReaderView(QWidget):
         self.section: Section | None = None
         self._shown_at = 0.0
         self._reached_end = False
+        self._unmarked = False  # the learner unticked "Mark as read" during this visit
         self._visit_recorded = False
         # Reading time not saved yet because the progress file could not be written (disk full,
         # locked, ...): (module, section, seconds, completed), saved at the next chance.
@@ -135,6 +136,7 @@ class ReaderView(QWidget):
         self.text.show_html(self.renderer.section_html(module, section, self.tutor.track))
         self._shown_at = self.clock()
         self._reached_end = False
+        self._unmarked = False
         try:
             read = self.tutor.section_read(module.id, section.id)
         except KnownError:
@@ -175,7 +177,8 @@ class ReaderView(QWidget):
             before = None
         waiting = sum(p[2] for p in self.pending if p[:2] == (mid, sid))
         total = seconds + waiting + (before["seconds"] if before else 0.0)
-        completed = self._reached_end and total >= READ_SECONDS_TO_COMPLETE
+        # Read to the end long enough counts as read, unless the learner has just said otherwise.
+        completed = self._reached_end and total >= READ_SECONDS_TO_COMPLETE and not self._unmarked
         self.pending.append((mid, sid, seconds, completed))
         if self.save_pending() and completed and not (before and before["completed"]):
             self.progress_changed.emit()
@@ -230,6 +233,7 @@ class ReaderView(QWidget):
     def on_mark_clicked(self, checked: bool) -> None:
         if not (self.module and self.section):
             return
+        self._unmarked = not checked
         try:
             self.tutor.set_section_completed(self.module.id, self.section.id, checked)
         except KnownError as err:

@@ -179,3 +179,24 @@ def test_a_quiz_belongs_to_its_learner_and_ends_when_the_learner_changes(open_wi
     w.delete_learner()
     assert w.tutor.learner.id == me.id and page.runner.session is None
     assert w.tutor.store.answer_count(me.id) == 0
+
+
+def test_every_open_misconception_is_counted_and_only_the_learners_own_track_is_listed(open_window, qtbot) -> None:
+    w = open_window()
+    family = [q.id for q in w.tutor.course.bank if "family" in q.tracks][:3]
+    student_only = [q.id for q in w.tutor.course.bank if "family" not in q.tracks][:55]
+    for ids in (family, student_only):  # the family ones first: the student ones are more recent
+        s = w.tutor.start_quiz(TEST, None, len(ids), question_ids=ids)
+        for item in s.items:
+            s.submit(wrong_response(item.question), confidence=CONFIDENCE_HIGH)
+            s.next()
+        s.finish()
+    w.show_view("dashboard")
+    page = w.dashboard()
+    assert "open misconceptions: <b>58</b>" in page.summary.text()
+    assert "The 50 most recent of 58." in page.misconceptions.toPlainText()
+    w.tutor.set_track("family")
+    w.show_view("home")
+    w.show_view("dashboard")
+    assert "open misconceptions: <b>3</b>" in page.summary.text() and w.tutor.due_count() >= 3
+    assert page.misconceptions.toPlainText().count("You answered:") == 3

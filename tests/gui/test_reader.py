@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QLabel, QToolTip
 
 from desktop_app.core import paths
 from desktop_app.core.store.database import Store
@@ -182,3 +182,32 @@ def test_the_diagram_cache_keeps_only_the_newest_files_within_its_budget(qtbot, 
         cache.put(svg, width, 1.0, image)
     assert len(list((tmp_path / "diagrams").glob("*.argb"))) == 2
     assert cache.get(svg, 100, 1.0) is None and cache.get(svg, 300, 1.0) == image
+
+
+def test_unticking_mark_as_read_is_not_undone_by_leaving(open_window, qtbot) -> None:
+    clock = FakeClock()
+    w = open_window(clock=clock)
+    section = w.tutor.course.module("car").sections[1]
+    for untick in (False, True):
+        w.open_section("car", section.id)
+        bar = w.reader.text.verticalScrollBar()
+        bar.setValue(bar.maximum())  # read to the end, long enough: it counts as read...
+        clock.advance(45)
+        if untick:  # ...unless the learner says it does not
+            qtbot.mouseClick(w.reader.mark_button, Qt.MouseButton.LeftButton)
+            assert not w.reader.mark_button.isChecked()
+        qtbot.keyClick(w, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        row = w.tutor.store.section_read(w.tutor.learner.id, "car", section.id)
+        assert bool(row["completed"]) is not untick
+    assert w.nav.module_items["car"].text(1).startswith("0/")
+
+
+def test_opening_the_program_for_a_moment_is_not_a_day_of_study(open_window, qtbot) -> None:
+    w = open_window()
+    qtbot.wait(1300)  # the first section's visit is noted (it keeps the place to resume)
+    assert w.tutor.resume_point() is not None
+    w.show_view("dashboard")
+    assert "Study streak: <b>0 days</b>" in w.dashboard().summary.text()
+    w.show_view("courses")
+    card = " ".join(label.text() for label in w.courses_page().cards[w.tutor.course.id].findChildren(QLabel))
+    assert "Not started yet." in card

@@ -37,7 +37,8 @@ class DashboardData:
     minutes: list[tuple[str, float, float]]  # day, reading minutes, quiz minutes
     streak: int
     total_answers: int
-    misconceptions: list[MisconceptionItem]
+    misconceptions: list[MisconceptionItem]  # the 50 most recent
+    misconception_count: int = 0  # all of them
 
 
 def _days(n: int, start: dt.date) -> list[str]:
@@ -89,7 +90,8 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
         window *= 4  # a long streak: look further back (one small table, so this stays cheap)
 
     items = []
-    for row in tutor.open_misconceptions(limit=50):
+    open_ones = tutor.open_misconceptions(limit=10_000)
+    for row in open_ones[:50]:
         q = tutor.bank.get(row["question_id"])
         if q is None:
             continue
@@ -116,4 +118,5 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
         streak=streak,
         total_answers=store.answer_count(lid),
         misconceptions=items,
+        misconception_count=len(open_ones),
     )

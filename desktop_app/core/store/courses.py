@@ -36,7 +36,8 @@ class CourseQueries(QueryBase):
         answered = self._rows("SELECT SUM(answers) FROM answer_days WHERE learner_id = ? AND course_id = ?", [learner_id, course_id])[0][0]
         last = self._rows(
             "SELECT MAX(day) FROM ("
-            "SELECT date(MAX(last_seen), 'unixepoch', 'localtime') AS day FROM section_reads WHERE learner_id = ? AND course_id = ? "
+            "SELECT date(MAX(last_seen), 'unixepoch', 'localtime') AS day FROM section_reads "
+            "WHERE learner_id = ? AND course_id = ? AND (seconds >= 10 OR completed = 1) "  # (a glance: Tutor.GLANCE_SECONDS)
             "UNION ALL SELECT MAX(day) FROM answer_days WHERE learner_id = ? AND course_id = ?)",
             [learner_id, course_id, learner_id, course_id],
         )[0][0]

@@ -17,7 +17,10 @@ from desktop_app.core.store.review import put_card
 class ProgressQueries(QueryBase):
     # ------------------------------------------------------------ reading
 
-    def record_reading(self, learner_id: int, module_id: str, section_id: str, seconds: float, completed: bool) -> None:
+    def record_reading(
+        self, learner_id: int, module_id: str, section_id: str, seconds: float, completed: bool, studied: bool = True
+    ) -> None:
+        """Add reading time; ``studied``: it counts towards the day's study (the streak)."""
         now = time.time()
         with self._transaction("Saving your reading progress") as conn:
             conn.execute(
@@ -31,7 +34,8 @@ class ProgressQueries(QueryBase):
                 """,
                 [learner_id, self.course_id, module_id, section_id, now, now, max(0.0, seconds), int(completed)],
             )
-            self._mark_study_day(conn, learner_id, now)
+            if studied:
+                self._mark_study_day(conn, learner_id, now)
 
     def set_section_completed(self, learner_id: int, module_id: str, section_id: str, completed: bool) -> None:
         now = time.time()
