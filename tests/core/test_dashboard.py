@@ -47,3 +47,30 @@ def test_empty_dashboard(tutor: Tutor) -> None:
     data = dashboard.build(tutor, now=time.time())
     assert data.total_answers == 0 and data.streak == 0 and data.misconceptions == []
     assert len(data.due_next) == dashboard.DUE_DAYS and len(data.minutes) == dashboard.TIME_DAYS
+
+
+def test_the_mastery_chart_shows_the_share_of_objectives_mastered_as_the_class_report_does(tmp_path) -> None:
+    from desktop_app.core import paths
+    from desktop_app.core.content.loader import load_course
+    from desktop_app.core.grading import correct_response
+    from desktop_app.core.learning import dashboard as dash
+    from desktop_app.core.learning.quiz import TEST
+    from desktop_app.core.store.database import Store
+    from desktop_app.core.tutor import Tutor
+
+    course = load_course(paths.builtin_content_root(), paths.assets_dir())
+    tutor = Tutor(course, Store.open(tmp_path / "p.sqlite3"), paths.assets_dir())
+    first = course.modules[0]
+    ids = [q.id for q in course.bank if q.module == first.id]
+    by_objective: dict[str, list[str]] = {}
+    for qid in ids:
+        by_objective.setdefault(course.bank.get(qid).objective, []).append(qid)
+    two_each = [qid for qids in by_objective.values() for qid in qids[:2]]  # right twice: familiar, not mastered
+    s = tutor.start_quiz(TEST, None, len(two_each), question_ids=two_each)
+    for item in s.items:
+        s.submit(correct_response(item.question), confidence=2)
+        s.next()
+    s.finish()
+    _title, share, level, mastered, _objectives = dash.build(tutor).modules[0]
+    assert mastered == 0 and share == 0.0 and level != "not started"
+    tutor.store.close()

@@ -29,7 +29,7 @@ class MisconceptionItem:
 @dataclass(frozen=True)
 class DashboardData:
     learner_name: str
-    modules: list[tuple[str, float, str, int, int]]  # title, fraction (0-1), level, mastered, objectives
+    modules: list[tuple[str, float, str, int, int]]  # title, share mastered (0-1), level, mastered, objectives
     accuracy: list[tuple[str, int, float]]  # day, answers, mean score (days with answers only)
     accuracy_days: list[str]  # every day of the accuracy window, oldest first
     due_next: list[tuple[str, int]]  # day, cards due (today includes overdue)
@@ -62,7 +62,15 @@ def build(tutor: Tutor, now: float | None = None) -> DashboardData:
 
     levels = tutor.module_mastery()
     modules = [
-        (m.title_for(tutor.track), levels[m.id].fraction, levels[m.id].level, levels[m.id].mastered, levels[m.id].objectives)
+        # The share of objectives mastered, as the chart's title says and as the class report counts
+        # (the mean level, ModuleMastery.fraction, would show 67% with nothing mastered yet).
+        (
+            m.title_for(tutor.track),
+            levels[m.id].mastered / levels[m.id].objectives if levels[m.id].objectives else 0.0,
+            levels[m.id].level,
+            levels[m.id].mastered,
+            levels[m.id].objectives,
+        )
         for m in tutor.course.modules
     ]
 
