@@ -110,7 +110,8 @@ class Dashboard(QWidget):
         later = max(0, due_today - d.due_now)
         self.title.setText(f"Progress for {d.learner_name}")
         self.summary.setText(
-            f"Study streak: <b>{d.streak} day{'s' if d.streak != 1 else ''}</b> · answers so far: <b>{d.total_answers}</b> · "
+            f"Study streak: <b>{d.streak} day{'s' if d.streak != 1 else ''}</b> · "
+            f"answers so far (second tries too): <b>{d.total_answers}</b> · "
             f"due now: <b>{d.due_now}</b>{f' ({later} more later today)' if later else ''} · "
             f"open misconceptions: <b>{d.misconception_count}</b>"
         )

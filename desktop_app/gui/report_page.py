@@ -290,7 +290,9 @@ class ReportPage(QWidget):
         rows = sorted(report.items, key=lambda s: s.facility)
         t.setRowCount(len(rows))
         t.setColumnCount(6)
-        t.setHorizontalHeaderLabels(["Question", "Objective", "Answers", "Facility %", "Discrimination", "Wrong answer given most often"])
+        t.setHorizontalHeaderLabels(
+            ["Question", "Objective", "Learners (first tries)", "Facility %", "Discrimination", "Wrong answer given most often"]
+        )
         for r, s in enumerate(rows):
             cells = [
                 s.question,

@@ -11,6 +11,7 @@ from desktop_app.core.store.search_index import HIT_END, HIT_START, SearchHit
 from desktop_app.core.tutor import Tutor
 from desktop_app.gui.text import escape, plain_label, rich_label
 
+SHOWN = 40  # results listed; more than that, and the learner is asked for another word
 KIND_NAMES = {SECTION: "Lesson", PAGE: "Page", TERM: "Glossary", QUESTION: "Question you answered"}
 
 
@@ -58,7 +59,7 @@ class SearchPage(QWidget):
         self.query = text
         self.results.clear()
         try:
-            self.hits = self.tutor.search(text) if text.strip() else []
+            self.hits = self.tutor.search(text, limit=SHOWN + 1) if text.strip() else []  # one more: are there more?
         except KnownError as err:
             self.hits = []
             self.summary.setText(f"{err.message} {err.advice}")
@@ -66,8 +67,13 @@ class SearchPage(QWidget):
         if not text.strip():
             self._explain(text)
             return
+        more = len(self.hits) > SHOWN
+        self.hits = self.hits[:SHOWN]
         n = len(self.hits)
-        self.summary.setText(f"{n} result{'s' if n != 1 else ''} for “{text.strip()}”" if n else f"Nothing found for “{text.strip()}”.")
+        if more:
+            self.summary.setText(f"The best {n} results for “{text.strip()}”; there are more: add a word to narrow them down.")
+        else:
+            self.summary.setText(f"{n} result{'s' if n != 1 else ''} for “{text.strip()}”" if n else f"Nothing found for “{text.strip()}”.")
         for hit in self.hits:
             item = QListWidgetItem()
             label = rich_label(

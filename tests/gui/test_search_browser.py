@@ -122,3 +122,16 @@ def test_browser_filters_flags_and_suspends(open_window, qtbot, tmp_path) -> Non
     qtbot.keyClicks(browser.words, "zzzz-not-a-word")
     assert browser.table.rowCount() == 0
     assert "No questions match" in browser.count_label.text()
+
+
+def test_a_search_with_more_results_than_are_listed_says_so(open_window, qtbot) -> None:
+    from desktop_app.gui.search_page import SHOWN
+
+    w = open_window()
+    w.show_view("search")
+    page = w.search_page()
+    page.run("cell")
+    assert page.results.count() == SHOWN
+    assert page.summary.text() == f"The best {SHOWN} results for “cell”; there are more: add a word to narrow them down."
+    page.run("tocilizumab")
+    assert page.summary.text() == f"{page.results.count()} results for “tocilizumab”" and page.results.count() < SHOWN
