@@ -492,11 +492,17 @@ class Tutor:
         """Objectives below mastery: ones being learned first, then ones not started."""
         levels = self.objective_mastery()
         allowed = set(modules) if modules else None
+        # Only objectives with a question this learner may be asked (their track, not suspended):
+        # otherwise Weak spots would find nothing while unmastered objectives remain.
+        bank = self.bank
+        askable = {q.objective for qid in self.eligibility().allowed_ids(modules or None) if (q := bank.get(qid)) is not None}
         started, fresh = [], []
         for m in self.course.modules:
             if allowed is not None and m.id not in allowed:
                 continue
             for o in m.objectives:
+                if o.id not in askable:
+                    continue
                 level = levels[o.id].level
                 if level in (mastery_rules.LEARNING, mastery_rules.FAMILIAR):
                     started.append(o.id)

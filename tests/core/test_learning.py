@@ -279,3 +279,16 @@ def test_due_by_day_counts_exactly_the_cards_review_may_ask_day_by_day(course, t
     tutor.switch_learner(other.id)
     assert tutor.due_by_day(start, end) == {} == _due_by_day_one_by_one(tutor, start, end)
     store.close()
+
+
+def test_weak_spots_moves_on_to_new_objectives_when_the_started_ones_cannot_be_asked(tutor: Tutor) -> None:
+    first = tutor.course.modules[0]
+    objective = first.objectives[0].id
+    ids = [q.id for q in tutor.course.bank if q.objective == objective]
+    _answer_all(tutor, ids)  # all wrong: the objective is being learned...
+    for qid in ids:
+        tutor.mark_question(qid, suspended=True)  # ...and every question of it is suspended
+    weak = tutor.weak_objectives([first.id])
+    assert weak and objective not in weak
+    s = tutor.start_quiz(WEAK, [first.id], 5, seed=2)
+    assert s.total == 5 and all(i.question.objective in weak for i in s.items)
