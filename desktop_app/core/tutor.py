@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,9 +105,10 @@ class Tutor:
         self.store.set_setting(self.learner.id, "results_key", key)
         return key
 
-    def course_progress(self, course_id: str) -> CourseProgress:
-        """This learner's progress in any installed course (for the Courses page)."""
-        return self.store.course_progress(self.learner.id, course_id)
+    def course_progress(self, course_id: str, sections: Collection[tuple[str, str]] | None = None) -> CourseProgress:
+        """This learner's progress in any installed course (for the Courses page); ``sections``:
+        the (module, section) ids that course has now."""
+        return self.store.course_progress(self.learner.id, course_id, sections)
 
     def eligibility(self) -> Eligibility:
         """The one rule for what this learner may be asked now (see learning.eligibility)."""

@@ -86,7 +86,7 @@ class CoursesPage(QWidget):
             self._add_card(course, course.id == current)
 
     def _add_card(self, course: InstalledCourse, current: bool) -> None:
-        progress = self.window_.tutor.course_progress(course.id)
+        progress = self.window_.tutor.course_progress(course.id, course.sections)
         card = QFrame()
         card.setObjectName("card")
         card.setAccessibleName(f"Course {course.title}")

@@ -265,3 +265,17 @@ def test_answers_by_day_always_match_the_answers_themselves(store: Store) -> Non
     [(_day, first_tries, mean)] = store.accuracy_by_day(a.id, 0)
     assert (first_tries, mean) == (2, 0.25)
     assert list(store.answer_seconds_by_day(a.id, 0).values()) == [9.0]
+
+
+def test_sections_an_update_removed_no_longer_count_as_read(tmp_path) -> None:
+    from desktop_app.core.store.database import Store
+
+    store = Store.open(tmp_path / "p.sqlite3")
+    store.use_course("org.example.heart")
+    learner = store.last_or_default_learner()
+    for section in ("main-idea", "why"):
+        store.record_reading(learner.id, "intro", section, 30, True)
+    assert store.course_progress(learner.id, "org.example.heart").sections_read == 2
+    now = {("intro", "main-idea"), ("intro", "key-takeaways")}  # version 1.2.0 dropped "why"
+    assert store.course_progress(learner.id, "org.example.heart", now).sections_read == 1
+    store.close()

@@ -48,6 +48,7 @@ class InstalledCourse(NamedTuple):
     lessons: int
     questions: int
     overdue_lessons: int = 0  # past the date set for their next clinical review
+    sections: frozenset[tuple[str, str]] = frozenset()  # (module, section) ids it has
 
 
 class Change(NamedTuple):
@@ -130,7 +131,10 @@ class Library:
         reviewed = max((m.reviewed for m in course.modules), default=None)
         questions = _count_questions(root)
         overdue = sum(m.due_for_review() for m in course.modules)
-        return InstalledCourse(course.id, course.title, course.version, root, builtin, reviewed, len(course.modules), questions, overdue)
+        sections = frozenset((m.id, s.id) for m in course.modules for s in m.sections)
+        return InstalledCourse(
+            course.id, course.title, course.version, root, builtin, reviewed, len(course.modules), questions, overdue, sections
+        )
 
     def recover(self) -> None:
         """Finish what a process killed in the middle of an install or a removal left behind.

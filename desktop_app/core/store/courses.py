@@ -3,7 +3,7 @@
 # (Annotations evaluated at load, for the NamedTuples' sake: see core/content/records.py.)
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 from desktop_app.core.store.base import QueryBase
@@ -28,11 +28,14 @@ class CourseProgress(NamedTuple):
 
 
 class CourseQueries(QueryBase):
-    def course_progress(self, learner_id: int, course_id: str) -> CourseProgress:
-        """How far a learner got in any installed course (not only the one in use)."""
-        read = self._rows(
-            "SELECT COUNT(*) FROM section_reads WHERE learner_id = ? AND course_id = ? AND completed = 1", [learner_id, course_id]
-        )[0][0]
+    def course_progress(self, learner_id: int, course_id: str, sections: Collection[tuple[str, str]] | None = None) -> CourseProgress:
+        """How far a learner got in any installed course (not only the one in use); ``sections``:
+        the (module, section) ids the course has now, so that sections an update removed do not count."""
+        done = self._rows(
+            "SELECT module_id, section_id FROM section_reads WHERE learner_id = ? AND course_id = ? AND completed = 1",
+            [learner_id, course_id],
+        )
+        read = sum(1 for m, sec in done if sections is None or (m, sec) in sections)
         answered = self._rows("SELECT SUM(answers) FROM answer_days WHERE learner_id = ? AND course_id = ?", [learner_id, course_id])[0][0]
         last = self._rows(
             "SELECT MAX(day) FROM ("
