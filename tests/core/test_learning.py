@@ -292,3 +292,13 @@ def test_weak_spots_moves_on_to_new_objectives_when_the_started_ones_cannot_be_a
     assert weak and objective not in weak
     s = tutor.start_quiz(WEAK, [first.id], 5, seed=2)
     assert s.total == 5 and all(i.question.objective in weak for i in s.items)
+
+
+def test_the_browsers_due_filter_lists_what_review_asks(tutor: Tutor) -> None:
+    from desktop_app.core.learning.browser import DUE, BrowserFilter
+
+    qid = tutor.course.bank.questions[0].id
+    _answer_all(tutor, [qid], CONFIDENCE_HIGH)  # wrong while very sure: Review asks it now
+    assert [q.id for q in tutor.review_queue(None)] == [qid] and tutor.due_count() == 1
+    rows = tutor.browse(BrowserFilter(state=DUE))
+    assert [r.question.id for r in rows] == [qid] and rows[0].due_text(time.time()) == "Due now"

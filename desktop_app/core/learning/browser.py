@@ -43,12 +43,13 @@ class BrowserRow:
     misconception: bool
 
     def is_due(self, now: float) -> bool:
-        return not self.suspended and self.due <= now
+        # As Review draws: a mistake made while very sure is asked first, whenever its card is due.
+        return not self.suspended and (self.due <= now or self.misconception)
 
     def due_text(self, now: float) -> str:
         if self.suspended:
             return "Suspended"
-        if self.due <= now:
+        if self.is_due(now):
             return "Due now"
         days = (dt.date.fromtimestamp(self.due) - dt.date.fromtimestamp(now)).days
         return "Tomorrow" if days == 1 else ("Later today" if days <= 0 else f"In {days} days")
