@@ -203,12 +203,18 @@ def version_two(root: Path) -> None:
     q.write_text(text + "\n" + added)
 
 
-def test_an_update_shows_what_changed_and_refuses_an_older_version(tmp_path: Path) -> None:
+def two_versions(tmp_path: Path) -> tuple[Path, Path]:
+    """Packs of version 1 and of version 2 (see ``version_two``) of a new course in ``tmp_path/course``."""
     root = new_course(tmp_path / "course")
     v1, v2 = tmp_path / "v1.ctpack", tmp_path / "v2.ctpack"
     build_pack(root, v1, paths.assets_dir())
     version_two(root)
     build_pack(root, v2, paths.assets_dir())
+    return v1, v2
+
+
+def test_an_update_shows_what_changed_and_refuses_an_older_version(tmp_path: Path) -> None:
+    v1, v2 = two_versions(tmp_path)
     lib = library(tmp_path)
     lib.install(v1)
     seen = []
@@ -230,10 +236,7 @@ def test_an_update_shows_what_changed_and_refuses_an_older_version(tmp_path: Pat
 
 
 def test_declining_an_update_changes_nothing(tmp_path: Path) -> None:
-    root = new_course(tmp_path / "course")
-    build_pack(root, tmp_path / "v1.ctpack", paths.assets_dir())
-    version_two(root)
-    build_pack(root, tmp_path / "v2.ctpack", paths.assets_dir())
+    two_versions(tmp_path)
     lib = library(tmp_path)
     lib.install(tmp_path / "v1.ctpack")
     before = tree(tmp_path / "data")
@@ -456,11 +459,7 @@ def test_a_downgrade_keeps_every_answer_and_an_update_again_brings_them_back(tmp
     from desktop_app.core.tutor import Tutor
     from tests.core.test_learning import _answer_all
 
-    root = new_course(tmp_path / "course")
-    v1, v2 = tmp_path / "v1.ctpack", tmp_path / "v2.ctpack"
-    build_pack(root, v1, paths.assets_dir())
-    version_two(root)
-    build_pack(root, v2, paths.assets_dir())
+    v1, v2 = two_versions(tmp_path)
     lib = library(tmp_path)
     store = Store.open(tmp_path / "data" / "progress.sqlite3")
     later = time.time() + 60 * 86400
@@ -502,10 +501,7 @@ def test_a_disk_that_fails_while_a_pack_is_copied_in_leaves_the_installed_course
 
     from desktop_app.core.exchange import packs
 
-    root = new_course(tmp_path / "course")
-    build_pack(root, tmp_path / "v1.ctpack", paths.assets_dir())
-    version_two(root)
-    build_pack(root, tmp_path / "v2.ctpack", paths.assets_dir())
+    two_versions(tmp_path)
     lib = library(tmp_path)
     lib.install(tmp_path / "v1.ctpack")
     before = tree(tmp_path / "data")
@@ -527,10 +523,7 @@ def test_a_disk_that_fails_while_a_pack_is_copied_in_leaves_the_installed_course
 
 
 def test_the_command_line_says_how_to_downgrade_and_what_can_be_removed(tmp_path: Path, capsys) -> None:
-    root = new_course(tmp_path / "course")
-    build_pack(root, tmp_path / "v1.ctpack", paths.assets_dir())
-    version_two(root)
-    build_pack(root, tmp_path / "v2.ctpack", paths.assets_dir())
+    two_versions(tmp_path)
     data = ["--data-dir", str(tmp_path / "data")]
     assert main([*data, "pack", "install", "--yes", str(tmp_path / "v2.ctpack")]) == 0
     capsys.readouterr()

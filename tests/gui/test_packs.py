@@ -4,6 +4,7 @@ update to a new version, and every answer stays where it belongs."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from desktop_app.core import paths
 from desktop_app.core.exchange.packs import build_pack
 from desktop_app.core.store.migrations import BUILTIN_COURSE_ID
-from tests.core.test_packs import new_course, version_two
+from tests.core.test_packs import new_course, two_versions
 from tests.gui.keyboard import press_enter, type_answer
 
 HEART = "org.example.heart"
@@ -50,6 +51,16 @@ def rows(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
+def heart_pack(tmp_path: Path, change: Callable[[Path], None] | None = None) -> Path:
+    """A pack of a new course, "Heart basics" (``change`` edits its files first)."""
+    src = new_course(tmp_path / "heart")
+    if change is not None:
+        change(src)
+    pack = tmp_path / "heart.ctpack"
+    build_pack(src, pack, paths.assets_dir())
+    return pack
+
+
 def drop(window, pack: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(pack))])
@@ -58,11 +69,7 @@ def drop(window, pack: Path) -> None:
 
 
 def test_open_by_menu_switch_answer_in_both_and_update_without_loss(open_window, qtbot, tmp_path, monkeypatch) -> None:
-    src = new_course(tmp_path / "heart")
-    v1, v2 = tmp_path / "heart-1.ctpack", tmp_path / "heart-2.ctpack"
-    build_pack(src, v1, paths.assets_dir())
-    version_two(src)
-    build_pack(src, v2, paths.assets_dir())
+    v1, v2 = two_versions(tmp_path)
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
 
@@ -126,11 +133,7 @@ def test_open_by_menu_switch_answer_in_both_and_update_without_loss(open_window,
 
 
 def test_an_older_pack_is_refused_unless_the_learner_confirms(open_window, qtbot, tmp_path, monkeypatch) -> None:
-    src = new_course(tmp_path / "heart")
-    v1, v2 = tmp_path / "heart-1.ctpack", tmp_path / "heart-2.ctpack"
-    build_pack(src, v1, paths.assets_dir())
-    version_two(src)
-    build_pack(src, v2, paths.assets_dir())
+    v1, v2 = two_versions(tmp_path)
     w = open_window()
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
@@ -166,9 +169,7 @@ def test_the_window_accepts_only_packs_when_dragged_over(open_window, tmp_path) 
 def test_the_courses_page_lists_each_course_with_the_learners_progress(open_window, qtbot, tmp_path, monkeypatch) -> None:
     import datetime as dt
 
-    src = new_course(tmp_path / "heart")
-    pack = tmp_path / "heart.ctpack"
-    build_pack(src, pack, paths.assets_dir())
+    pack = heart_pack(tmp_path)
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
     w = open_window()
@@ -192,9 +193,7 @@ def test_the_courses_page_lists_each_course_with_the_learners_progress(open_wind
 
 
 def test_changing_course_during_a_test_asks_first(open_window, qtbot, tmp_path, monkeypatch) -> None:
-    src = new_course(tmp_path / "heart")
-    pack, lung = tmp_path / "heart.ctpack", tmp_path / "lung.ctpack"
-    build_pack(src, pack, paths.assets_dir())
+    pack, lung = heart_pack(tmp_path), tmp_path / "lung.ctpack"
     build_pack(new_course(tmp_path / "lung", "Lung basics", "org.example.lung"), lung, paths.assets_dir())
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
@@ -231,9 +230,7 @@ def test_changing_course_during_a_test_asks_first(open_window, qtbot, tmp_path, 
 def test_a_pack_given_to_a_second_copy_is_offered_in_the_running_window(open_window, qtbot, tmp_path, monkeypatch) -> None:
     from desktop_app.gui.app import ask_running_copy_to_come_forward, watch_for_second_copies
 
-    src = new_course(tmp_path / "heart")
-    pack = tmp_path / "heart.ctpack"
-    build_pack(src, pack, paths.assets_dir())
+    pack = heart_pack(tmp_path)
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
     w = open_window()
@@ -252,10 +249,7 @@ def test_the_learner_sees_when_each_lesson_and_question_was_reviewed_and_when_it
     from desktop_app.core.wording import month_year
     from tests.core.test_packs import expire
 
-    src = new_course(tmp_path / "heart")
-    expire(src)  # the lesson and intro-001: reviewed January 2025, due again by 1 January 2026
-    pack = tmp_path / "heart.ctpack"
-    build_pack(src, pack, paths.assets_dir())
+    pack = heart_pack(tmp_path, expire)  # the lesson and intro-001: reviewed January 2025, due again by 1 January 2026
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
     w = open_window()
@@ -283,9 +277,7 @@ def test_the_learner_sees_when_each_lesson_and_question_was_reviewed_and_when_it
 
 
 def test_removing_a_course_keeps_its_progress_for_when_it_comes_back(open_window, qtbot, tmp_path, monkeypatch) -> None:
-    src = new_course(tmp_path / "heart")
-    pack = tmp_path / "heart.ctpack"
-    build_pack(src, pack, paths.assets_dir())
+    pack = heart_pack(tmp_path)
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
     w = open_window()
@@ -313,11 +305,7 @@ def test_removing_a_course_keeps_its_progress_for_when_it_comes_back(open_window
 def test_reading_time_stays_with_the_course_it_was_spent_in(open_window, qtbot, tmp_path, monkeypatch) -> None:
     from tests.gui.conftest import FakeClock
 
-    src = new_course(tmp_path / "heart")
-    v1, v2 = tmp_path / "heart-1.ctpack", tmp_path / "heart-2.ctpack"
-    build_pack(src, v1, paths.assets_dir())
-    version_two(src)
-    build_pack(src, v2, paths.assets_dir())
+    v1, v2 = two_versions(tmp_path)
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
     clock = FakeClock()
@@ -343,8 +331,7 @@ def test_reading_time_stays_with_the_course_it_was_spent_in(open_window, qtbot, 
 
 
 def test_the_sources_page_describes_the_course_that_is_open(open_window, qtbot, tmp_path, monkeypatch) -> None:
-    pack = tmp_path / "heart.ctpack"
-    build_pack(new_course(tmp_path / "heart"), pack, paths.assets_dir())
+    pack = heart_pack(tmp_path)
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
     w = open_window()
@@ -380,8 +367,7 @@ def test_a_class_report_for_an_installed_course_describes_its_answers_while_anot
 ) -> None:
     from desktop_app.core.exchange.results import write_results
 
-    pack = tmp_path / "heart.ctpack"
-    build_pack(new_course(tmp_path / "heart"), pack, paths.assets_dir())
+    pack = heart_pack(tmp_path)
     seen: list[str] = []
     accept_dialogs(monkeypatch, seen)
     w = open_window()
