@@ -629,12 +629,11 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:
         packs = _packs_in(event.mimeData())
-        if packs:
+        shell = self.shell  # (each pack may replace this window: the shell carries on)
+        if packs and shell is not None:
             event.acceptProposedAction()
-            shell = self.shell  # (each pack may replace this window: the shell carries on)
             for pack in packs:
-                if shell is not None:
-                    shell.open_pack(pack)
+                shell.open_pack(pack)
 
     def glossary_page(self) -> GlossaryPage:
         if self.glossary is None:

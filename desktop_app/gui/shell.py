@@ -92,15 +92,7 @@ class Shell(QObject):
             return old
         if not confirmed and not old.may_leave_quiz():
             return None
-        old.reader.detach()
-        geometry = old.saveGeometry()
-        self.window = self._make_window(root)
-        self.window.restoreGeometry(geometry)
-        self.window.show()
-        self.window.activateWindow()
-        old.hide()
-        old.close()
-        old.deleteLater()
+        self._replace_window(root)
         try:
             self.store.set_state(CURRENT_COURSE, course_id)
         except KnownError as err:
@@ -148,19 +140,22 @@ class Shell(QObject):
         assert self.window is not None
         if self.window.tutor.course.id == course_id and self.content_root is None:
             if changed:
-                self._reopen()  # its files changed under the open window: build it again
+                self.reopen()  # its files changed under the open window: build it again
         else:
             self.switch_course(course_id, confirmed=True)
         return course_id
 
     def reopen(self) -> None:
-        """Build the window again on the same course (after a restore: progress changed under it)."""
+        """Build the window again on the same course (after a restore, or an update of the course
+        that is open: what it shows changed under it)."""
         assert self.window is not None
-        self._reopen()
+        self._replace_window(self.window.tutor.course.root)
+        self.window_replaced.emit(self.window)
 
-    def _reopen(self) -> None:
+    def _replace_window(self, root: Path) -> MainWindow:
+        """A new window on the course at ``root``, where the old one was; the old one stops
+        recording first (the progress file is about to be the new window's)."""
         assert self.window is not None
-        root = self.window.tutor.course.root
         old = self.window
         old.reader.detach()
         geometry = old.saveGeometry()
@@ -171,7 +166,7 @@ class Shell(QObject):
         old.hide()
         old.close()
         old.deleteLater()
-        self.window_replaced.emit(self.window)
+        return self.window
 
     def _ask(self, change: Change) -> bool:
         from PySide6.QtWidgets import QMessageBox
