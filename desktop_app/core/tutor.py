@@ -108,7 +108,7 @@ class Tutor:
     def course_progress(self, course_id: str, sections: Collection[tuple[str, str]] | None = None) -> CourseProgress:
         """This learner's progress in any installed course (for the Courses page); ``sections``:
         the (module, section) ids that course has now."""
-        return self.store.course_progress(self.learner.id, course_id, sections)
+        return self.store.course_progress(self.learner.id, course_id, sections, GLANCE_SECONDS)
 
     def eligibility(self) -> Eligibility:
         """The one rule for what this learner may be asked now (see learning.eligibility)."""

@@ -12,9 +12,6 @@ from pathlib import Path
 
 from desktop_app.core.errors import KnownError
 
-# A course's own files: what a pack carries (see packs.pack_files).
-COURSE_SUFFIXES = {".yaml", ".yml", ".md", ".txt", ".svg", ".png", ".jpg", ".jpeg", ".gif"}
-
 
 def check_output(out: Path, reads: Iterable[Path] = ()) -> None:
     """KnownError if ``out`` has no name, is a folder, or is one of the files in ``reads``."""
@@ -29,11 +26,13 @@ def check_output(out: Path, reads: Iterable[Path] = ()) -> None:
 
 
 def course_files(root: Path) -> list[Path]:
-    """Every file of the course in ``root`` (lessons, questions, pictures...)."""
+    """Every file of the course in ``root``: lessons, questions, pictures (what a pack carries)."""
+    from desktop_app.core.exchange.packs import PICTURE_SUFFIXES, TEXT_SUFFIXES
+
     out: list[Path] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        out.extend(Path(folder, n) for n in names if Path(n).suffix.lower() in COURSE_SUFFIXES)
+        out.extend(Path(folder, n) for n in names if Path(n).suffix.lower() in TEXT_SUFFIXES | PICTURE_SUFFIXES)
     return out
 
 

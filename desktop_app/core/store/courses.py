@@ -28,9 +28,12 @@ class CourseProgress(NamedTuple):
 
 
 class CourseQueries(QueryBase):
-    def course_progress(self, learner_id: int, course_id: str, sections: Collection[tuple[str, str]] | None = None) -> CourseProgress:
+    def course_progress(
+        self, learner_id: int, course_id: str, sections: Collection[tuple[str, str]] | None = None, glance: float = 0.0
+    ) -> CourseProgress:
         """How far a learner got in any installed course (not only the one in use); ``sections``:
-        the (module, section) ids the course has now, so that sections an update removed do not count."""
+        the (module, section) ids the course has now, so that sections an update removed do not count;
+        reading shorter than ``glance`` seconds is not study."""
         done = self._rows(
             "SELECT module_id, section_id FROM section_reads WHERE learner_id = ? AND course_id = ? AND completed = 1",
             [learner_id, course_id],
@@ -40,9 +43,9 @@ class CourseQueries(QueryBase):
         last = self._rows(
             "SELECT MAX(day) FROM ("
             "SELECT date(MAX(last_seen), 'unixepoch', 'localtime') AS day FROM section_reads "
-            "WHERE learner_id = ? AND course_id = ? AND (seconds >= 10 OR completed = 1) "  # (a glance: Tutor.GLANCE_SECONDS)
+            "WHERE learner_id = ? AND course_id = ? AND (seconds >= ? OR completed = 1) "
             "UNION ALL SELECT MAX(day) FROM answer_days WHERE learner_id = ? AND course_id = ?)",
-            [learner_id, course_id, learner_id, course_id],
+            [learner_id, course_id, glance, learner_id, course_id],
         )[0][0]
         return CourseProgress(int(read or 0), int(answered or 0), dt.date.fromisoformat(last) if last else None)
 
